@@ -1,0 +1,93 @@
+import { awscdk, javascript } from 'projen';
+
+// The lowest aws-cdk-lib on which the whole suite passes with cdk-nag 3: on 2.258–2.261 an
+// unacknowledged cdk-nag finding does not fail `synth`, so a user's compliance gate would be silent.
+const CDK_FLOOR = '2.262.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-kms-guardrails',
+  description:
+    'AWS KMS best practices as CDK defaults: keys whose policies separate administration from use, ' +
+    'multi-Region key sets, S3/SQS/DynamoDB under customer managed keys, CloudTrail auditing and a cdk-nag rule pack.',
+  author: 'cdk-kms-guardrails maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-kms-guardrails/cdk-kms-guardrails.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'kms', 'encryption', 'key-policy', 'cdk-nag', 'security', 'compliance'],
+  stability: 'experimental',
+
+  // No hosted CI or release automation here: `.ci/run` is the gate.
+  github: false,
+  release: false,
+
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    'cdk-nag@3.0.2',
+    // Test-only. AGPL-3.0: never a runtime dependency.
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'aws-cdk@^2',
+  ],
+
+  publishToPypi: { distName: 'cdk-kms-guardrails', module: 'cdk_kms_guardrails' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkkmsguardrails',
+    mavenGroupId: 'io.github.cdkkmsguardrails',
+    mavenArtifactId: 'cdk-kms-guardrails',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkKmsGuardrails', packageId: 'CdkKmsGuardrails' },
+  publishToGo: { moduleName: 'github.com/cdk-kms-guardrails/cdk-kms-guardrails-go' },
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    exclude: ['lib', 'examples/cdk.out'],
+    compilerOptions: {
+      // Examples and benchmarks import the package by name, exactly as a user would.
+      baseUrl: '.',
+      paths: { 'cdk-kms-guardrails': ['src/index.ts'] },
+    },
+  },
+  jestOptions: {
+    // A drifted snapshot must fail the run; `npx projen test:update` (projen's task) rewrites them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      moduleNameMapper: { '^cdk-kms-guardrails$': '<rootDir>/src/index.ts' },
+      testTimeout: 120_000,
+    },
+  },
+  gitignore: ['examples/cdk.out', '/bench/out'],
+});
+
+// The registry lacks some non-Linux bindings of unrs-resolver 1.13.x: `npm ci` fails without this.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+// Self-reference by package name resolves to the compiled library (examples, benchmarks).
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+// ts-jest runs with isolatedModules and does not type-check: do it before the tests.
+project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'typecheck' });
+
+// The main job: the example app, synthesized by the real CDK CLI against the compiled package.
+const synthExample = project.addTask('synth:example', {
+  description: 'Compile the library and synthesize the example app with the cdk CLI (all cdk-nag packs registered)',
+});
+synthExample.spawn(project.compileTask);
+synthExample.exec('cdk synth --no-notices --quiet', { cwd: 'examples' });
+
+project.synth();
