@@ -50,8 +50,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     exclude: ['lib', 'examples/cdk.out'],
     compilerOptions: {
       // Examples and benchmarks import the package by name, exactly as a user would.
-      baseUrl: '.',
-      paths: { 'cdk-kms-guardrails': ['src/index.ts'] },
+      paths: { 'cdk-kms-guardrails': ['./src/index.ts'] },
     },
   },
   jestOptions: {

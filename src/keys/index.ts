@@ -1,1 +1,2 @@
-export {};
+export * from './separated-duty-key';
+export * from './separated-duty-key-grants';
