@@ -45,8 +45,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-kms-guardrails/cdk-kms-guardrails-go' },
 
   tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json' },
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     exclude: ['lib', 'examples/cdk.out'],
     compilerOptions: {
       // Examples and benchmarks import the package by name, exactly as a user would.
@@ -73,11 +74,18 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
 });
 
+// jsii 6 prints an end-of-life banner for Node 20, the Node of this project's machines.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// typescript-eslint's project service only finds files named tsconfig.json; lint with the dev
+// tsconfig, which covers src, test, examples and bench.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('bench');
 
 // ts-jest runs with isolatedModules and does not type-check: do it before the tests.
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'typecheck' });

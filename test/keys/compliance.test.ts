@@ -1,0 +1,49 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  AwsSolutionsChecks,
+  HIPAASecurityChecks,
+  NagPack,
+  NIST80053R4Checks,
+  NIST80053R5Checks,
+  PCIDSS321Checks,
+  ServerlessChecks,
+} from 'cdk-nag';
+import { SeparatedDutyKey } from '../../src';
+
+function keysApp(extra?: (stack: Stack) => void) {
+  const app = new App();
+  const stack = new Stack(app, 'Keys', { env: { account: '111111111111', region: 'us-east-1' } });
+  const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+  const app1 = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  new SeparatedDutyKey(stack, 'Data', { alias: 'data', administrators: [admin], users: [app1] });
+  new SeparatedDutyKey(stack, 'Mac', { alias: 'mac', keySpec: kms.KeySpec.HMAC_384, administrators: [admin], users: [app1] });
+  new SeparatedDutyKey(stack, 'Signing', { alias: 'signing', keySpec: kms.KeySpec.RSA_4096, keyUsage: kms.KeyUsage.SIGN_VERIFY, administrators: [admin], users: [app1] });
+  extra?.(stack);
+  const packs: NagPack[] = [
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R4Checks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+    new ServerlessChecks(app),
+  ];
+  Validations.of(app).addPlugins(...packs);
+  return { app, packs };
+}
+
+describe('six cdk-nag packs on symmetric, HMAC and signing keys', () => {
+  test('zero findings, and synth succeeds with every pack registered (no acknowledgements exist in the library)', () => {
+    const { app, packs } = keysApp();
+    app.synth();
+    for (const pack of packs) {
+      expect({ pack: pack.readPackName, violations: pack.validateScope(app).violations }).toEqual({ pack: pack.readPackName, violations: [] });
+    }
+  });
+
+  test('the gate is live: a plain kms.Key without rotation fails synth (AwsSolutions-KMS5)', () => {
+    const { app } = keysApp(stack => new kms.Key(stack, 'Plain'));
+    expect(() => app.synth()).toThrow(/AwsSolutions-KMS5/);
+  });
+});

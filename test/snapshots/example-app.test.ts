@@ -1,0 +1,24 @@
+import { App } from 'aws-cdk-lib';
+import { buildExampleApp } from '../../examples/app';
+
+/**
+ * The whole synthesized example app. Its main job is to catch unintended changes, above all a
+ * changed logical id of a key, bucket, queue or table, which would replace that resource (and
+ * lose its data) in a user's account. Update it only on purpose: `npx projen test:update`, then
+ * read every changed logical id in the diff.
+ */
+describe('example app', () => {
+  const assembly = buildExampleApp(new App()).synth();
+
+  test.each(assembly.stacks.map(s => [s.stackName, s]))('%s template', (_name, stack) => {
+    expect(stack.template).toMatchSnapshot();
+  });
+
+  test('stateful resources keep their logical ids and are retained', () => {
+    const stateful = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'];
+    const ids = assembly.stacks.flatMap(stack => Object.entries<any>(stack.template.Resources)
+      .filter(([, r]) => stateful.includes(r.Type))
+      .map(([id, r]) => `${stack.stackName}/${id} ${r.Type} ${r.DeletionPolicy}`));
+    expect(ids).toMatchSnapshot();
+  });
+});
