@@ -1,0 +1,3 @@
+export * from './encrypted-bucket';
+export * from './encrypted-queue';
+export * from './encrypted-table';
