@@ -79,6 +79,8 @@ export class KeyPolicyBuilder {
   private readonly grantsForAwsResources = new Map<string, Atom>();
   private readonly serviceStatements: Array<{ atoms: Atom[]; actions: string[]; conditions: Record<string, any> }> = [];
   private readonly extraStatements: iam.PolicyStatement[] = [];
+  /** The prop or method being processed, for errors raised while reading principals. */
+  private currentProp = '';
 
   constructor(private readonly options: KeyPolicyOptions) {
     this.stack = Stack.of(options.owner);
@@ -86,7 +88,7 @@ export class KeyPolicyBuilder {
 
   /** Adds an administrator: explicit administrative actions only, denied every cryptographic action. */
   public addAdministrator(principal: iam.IPrincipal, prop: string): void {
-    for (const atom of this.atomsOf(principal)) {
+    for (const atom of this.atomsOf(principal, prop)) {
       if (atom.kind !== 'identity') {
         throw this.error(prop, `cannot name ${atom.label} as an administrator: only IAM roles and users of the key's account can administer it${atom.kind === 'root' ? ' (the account root administers through `accountAdministration`)' : ''}`);
       }
@@ -105,7 +107,7 @@ export class KeyPolicyBuilder {
    * With `forAwsResources`, also kms:CreateGrant/ListGrants/RevokeGrant under kms:GrantIsForAWSResource.
    */
   public addUser(principal: iam.IPrincipal, actions: string[], prop: string, forAwsResources = false): void {
-    const atoms = this.atomsOf(principal);
+    const atoms = this.atomsOf(principal, prop);
     const services = atoms.filter(a => a.kind === 'service');
     if (services.length > 0) {
       this.addServiceAtoms(services, actions);
@@ -124,7 +126,7 @@ export class KeyPolicyBuilder {
    * `kms:ViaService: <service>.<region>.amazonaws.com` and `kms:CallerAccount`.
    */
   public addViaService(principal: iam.IPrincipal, service: string, actions: string[], prop: string): void {
-    const atoms = this.atomsOf(principal);
+    const atoms = this.atomsOf(principal, prop);
     for (const atom of atoms) {
       if (atom.kind !== 'identity') {
         throw this.error(prop, `cannot grant use through ${service} to ${atom.label}: only IAM roles and users can be granted use through a service`);
@@ -170,7 +172,7 @@ export class KeyPolicyBuilder {
     const admin = [...actions].filter(a => ADMIN.has(a));
     const conditionKeys = Object.values(statement.conditions ?? {}).flatMap(c => Object.keys(c as object)).map(k => k.toLowerCase());
 
-    for (const atom of statement.principals.flatMap(p => this.atomsOf(p))) {
+    for (const atom of statement.principals.flatMap(p => this.atomsOf(p, prop))) {
       if (crypto.length > 0 && admin.length > 0) {
         throw this.error(prop, `rejects a statement that gives ${atom.label} both administrative (${admin.join(', ')}) and cryptographic (${crypto.join(', ')}) actions: administration and use must be separate`);
       }
@@ -374,7 +376,8 @@ export class KeyPolicyBuilder {
     }
   }
 
-  private atomsOf(principal: iam.IPrincipal): Atom[] {
+  private atomsOf(principal: iam.IPrincipal, prop?: string): Atom[] {
+    if (prop) this.currentProp = prop;
     const fragment = principal.policyFragment;
     const atoms: Atom[] = [];
     for (const [type, values] of Object.entries(fragment.principalJson)) {
@@ -391,6 +394,13 @@ export class KeyPolicyBuilder {
     const label = describe(principal, value, resolved);
     if (type === 'Service') {
       return { type, value, id, kind: 'service', label };
+    }
+    // KMS accepts accounts, roles, users, role sessions and services; it rejects the rest at deployment.
+    if (type !== 'AWS') {
+      throw this.error(this.currentProp, `cannot name ${label} (a ${type} principal): a key policy can name AWS accounts, IAM roles and users, role sessions and AWS services`);
+    }
+    if (principal instanceof iam.Group || (!Token.isUnresolved(value) && /^arn:[^:]+:iam::\d{12}:group\//.test(value))) {
+      throw this.error(this.currentProp, `cannot name the IAM group ${label}: groups cannot be principals in a key policy; grant to the group's roles or users`);
     }
     if (type === 'AWS' && value === '*') {
       return { type, value, id, kind: 'star', label: 'any principal (`*`)' };

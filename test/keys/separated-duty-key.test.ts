@@ -365,6 +365,17 @@ describe('fails if', () => {
     expect(() => make({}, key => key.grantDecrypt(principal))).toThrow(`${path}: \`grantDecrypt()\` cannot make ${label}`);
   });
 
+  test('a principal is an IAM group or a federated principal, which KMS cannot name', () => {
+    const roles = setup();
+    const group = new iam.Group(roles.stack, 'Operators');
+    expect(() => new SeparatedDutyKey(roles.stack, 'Key', { alias: 'key', users: [group] }))
+      .toThrow(`${path}: \`users\` cannot name the IAM group 'Stack/Operators': groups cannot be principals in a key policy`);
+    expect(() => make({}, key => key.grantAdmin(new iam.ArnPrincipal('arn:aws:iam::111111111111:group/ops'))))
+      .toThrow(`${path}: \`grantAdmin()\` cannot name the IAM group 'arn:aws:iam::111111111111:group/ops'`);
+    expect(() => make({}, key => key.grantDecrypt(new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {}))))
+      .toThrow(`${path}: \`grantDecrypt()\` cannot name 'cognito-identity.amazonaws.com' (a Federated principal)`);
+  });
+
   test('an administrator is in another account', () => {
     const roles = setup();
     expect(() => new SeparatedDutyKey(roles.stack, 'Key', { alias: 'key', administrators: [new iam.ArnPrincipal('arn:aws:iam::222222222222:role/ops')] }))
