@@ -284,6 +284,16 @@ export class KeyPolicyBuilder {
         Resource: '*',
       });
     }
+    // Whatever any Allow says, a grant can only be created for an AWS resource or by a service
+    // (the AWS Control Tower control CT.KMS.PR.3 looks for exactly this statement).
+    statements.push({
+      Sid: sids.next('DenyGrantsOutsideAwsResources'),
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
     return { Version: '2012-10-17', Statement: statements };
   }
 

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -214,6 +214,10 @@ export class SeparatedDutyKey extends Resource implements kms.IKey {
     const origin = props.origin ?? KeyMaterialOrigin.AWS_KMS;
     this.multiRegion = props.multiRegion ?? false;
 
+    if (this.keySpec === kms.KeySpec.RSA_2048 && this.keyUsage === kms.KeyUsage.ENCRYPT_DECRYPT) {
+      Annotations.of(this).addWarningV2('cdk-kms-guardrails:rsa-2048-encryption',
+        'RSA_2048 keys for encryption fail the AWS Control Tower control CT.KMS.PR.2; prefer RSA_3072 or RSA_4096.');
+    }
     this.rotationEnabled = this.resolveRotation(props, origin);
     const pendingWindow = validateDays(this, KIND, 'pendingWindow', props.pendingWindow, 7, 30) ?? 30;
     const rotationPeriod = this.rotationEnabled

@@ -74,17 +74,17 @@ const actions: Record<string, Action> = {
  * in the order of `actions`; the invariants of DESIGN.md read straight off it:
  * administrators never use (explicit Deny), users never administer (explicit Deny), the
  * account's IAM administrators administer but never use, other accounts get only what they
- * were granted.
+ * were granted, and nobody creates a grant that is not for an AWS resource (explicit Deny).
  */
 const expected: Record<string, KeyAccessDecision[]> = {
   //        Enc Dec GDK ReE CGaws CGany Put Sched Dis Rot RotNow
   admin: [X, X, X, X, X, X, A, A, A, A, A],
-  user: [A, A, A, A, A, I, X, X, X, X, X],
-  later: [A, A, A, A, I, I, X, X, X, X, X],
-  iamAdmin: [I, I, I, I, I, I, A, A, A, A, A],
-  partner: [I, A, I, I, I, I, X, X, X, X, X],
-  stranger: [I, I, I, I, I, I, I, I, I, I, I],
-  root: [I, I, I, I, I, I, A, A, A, A, A],
+  user: [A, A, A, A, A, X, X, X, X, X, X],
+  later: [A, A, A, A, I, X, X, X, X, X, X],
+  iamAdmin: [I, I, I, I, I, X, A, A, A, A, A],
+  partner: [I, A, I, I, I, X, X, X, X, X, X],
+  stranger: [I, I, I, I, I, X, I, I, I, I, I],
+  root: [I, I, I, I, I, X, A, A, A, A, A],
 };
 
 const cases = Object.entries(expected).flatMap(([who, decisions]) =>

@@ -59,7 +59,7 @@ describe('defaults', () => {
     for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:ReEncryptFrom']) {
       expect(root.Action).not.toContain(forbidden);
     }
-    expect(keyPolicy(stack).Statement).toHaveLength(1);
+    expect(keyPolicy(stack).Statement.map((st: any) => st.Sid)).toEqual(['AccountAdministration', 'DenyGrantsOutsideAwsResources']);
   });
 
   test('asymmetric and HMAC keys get no rotation by default', () => {
@@ -135,6 +135,19 @@ describe('overrides', () => {
 });
 
 describe('roles in the key policy', () => {
+  test('nobody creates a grant that is not for an AWS resource, unless an AWS service asks (CT.KMS.PR.3)', () => {
+    const { stack } = setup();
+    new SeparatedDutyKey(stack, 'Orders', { alias: 'orders' });
+    expect(statement(stack, 'DenyGrantsOutsideAwsResources')).toEqual({
+      Sid: 'DenyGrantsOutsideAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
   test('administrators get explicit admin actions and an explicit Deny of every cryptographic action', () => {
     const { stack, admin } = setup();
     new SeparatedDutyKey(stack, 'Orders', { alias: 'orders', administrators: [admin] });
@@ -300,7 +313,7 @@ describe('addToResourcePolicy', () => {
     const key = new SeparatedDutyKey(stack, 'Orders', { alias: 'orders' });
     key.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:*'], resources: ['*'], conditions: { Bool: { 'aws:SecureTransport': 'false' } } }));
     key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }));
-    expect(keyPolicy(stack).Statement.filter((s: any) => s.Principal === '*' || s.Principal?.AWS === '*')).toHaveLength(2);
+    expect(keyPolicy(stack).Statement.filter((s: any) => !s.Sid && (s.Principal === '*' || s.Principal?.AWS === '*'))).toHaveLength(2);
   });
 });
 
@@ -436,7 +449,7 @@ describe('fails if', () => {
     for (let i = 0; i < 400; i++) {
       key.grantDecrypt(new iam.ArnPrincipal(`arn:aws:iam::111111111111:role/application-role-with-a-long-name-${i}`));
     }
-    expect(() => roles.app.synth()).toThrow(/SeparatedDutyKey at 'Stack\/Key': the key policy is about \d+ bytes in 3 statements .* over the KMS limit of 32768 bytes/);
+    expect(() => roles.app.synth()).toThrow(/SeparatedDutyKey at 'Stack\/Key': the key policy is about \d+ bytes in 4 statements .* over the KMS limit of 32768 bytes/);
   });
 });
 
