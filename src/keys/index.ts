@@ -1,2 +1,3 @@
+export * from './key-interface';
 export * from './separated-duty-key';
 export * from './separated-duty-key-grants';

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { SeparatedDutyKey } from './separated-duty-key';
+import type { ISeparatedDutyKey } from './key-interface';
 
 /**
  * The grant methods of a SeparatedDutyKey, shaped like aws-cdk-lib's `KeyGrants`
@@ -7,11 +7,11 @@ import type { SeparatedDutyKey } from './separated-duty-key';
  */
 export class SeparatedDutyKeyGrants {
   /** @internal */
-  public static _of(key: SeparatedDutyKey): SeparatedDutyKeyGrants {
+  public static _of(key: ISeparatedDutyKey): SeparatedDutyKeyGrants {
     return new SeparatedDutyKeyGrants(key);
   }
 
-  private constructor(private readonly key: SeparatedDutyKey) {}
+  private constructor(private readonly key: ISeparatedDutyKey) {}
 
   /** Grants the given usage actions. */
   public actions(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {

@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
 import { invalidProp } from '../private/errors';
 import { aliasFromPath } from '../private/validation';
@@ -41,7 +42,7 @@ export function resolveEncryptionKey(scope: Construct, kind: string, options: Re
  * `kms.IKey` that is impossible to guarantee: it falls back to the key's own grant and warns once.
  */
 export function grantThroughService(scope: Construct, key: kms.IKey, grantee: iam.IGrantable, service: string, actions: string[]): iam.Grant {
-  if (SeparatedDutyKey.isSeparatedDutyKey(key)) {
+  if (isSeparatedDutyKey(key)) {
     return key.grantViaService(grantee, service, ...actions);
   }
   Annotations.of(scope).addWarningV2('cdk-kms-guardrails:key-duties-not-separated',
@@ -62,7 +63,7 @@ export function resolveDataRemovalPolicy(scope: Construct, kind: string, removal
 }
 
 function specAndUsage(key: kms.IKey): { spec?: string; usage?: string } {
-  if (SeparatedDutyKey.isSeparatedDutyKey(key)) return { spec: key.keySpec, usage: key.keyUsage };
+  if (isSeparatedDutyKey(key)) return { spec: key.keySpec, usage: key.keyUsage };
   const cfn = key.node.defaultChild;
   if (cfn instanceof kms.CfnKey) {
     const spec = Token.isUnresolved(cfn.keySpec) ? undefined : cfn.keySpec;
