@@ -2,21 +2,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SeparatedDutyKey } from '../../src';
-import { evaluateKeyAccess, KeyAccessDecision, resolveKey, roleArn } from '../helpers/iam-eval';
+import { evaluateKeyAccess, resolveKey, roleArn } from '../helpers/iam-eval';
+import { A, ALL_KMS, decide, I, matrixCases, PARTNER_ROLE, STRANGER_ROLE, X } from '../helpers/key-matrix';
 
 /**
  * Who can do what with a SeparatedDutyKey, answered by a real IAM evaluation engine on the
  * synthesized key policy, with each principal's own IAM policy allowing `kms:*` where noted: the
  * key policy alone must keep the roles apart, whatever IAM says.
  */
-const A = 'Allowed';
-const I = 'ImplicitlyDenied';
-const X = 'ExplicitlyDenied';
-
-const ALL_KMS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
-const PARTNER_ROLE = 'arn:aws:iam::222222222222:role/partner-reader';
-const STRANGER_ROLE = 'arn:aws:iam::222222222222:role/stranger';
-
 function synthesize() {
   const app = new App();
   const stack = new Stack(app, 'Keys', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -51,44 +44,7 @@ const principals: Record<string, Principal> = {
   root: { name: 'account root user', arn: 'arn:aws:iam::111111111111:root' },
 };
 
-interface Action {
-  readonly action: string;
-  readonly context?: Record<string, string>;
-}
-const actions: Record<string, Action> = {
-  'Encrypt': { action: 'kms:Encrypt' },
-  'Decrypt': { action: 'kms:Decrypt' },
-  'GenerateDataKey': { action: 'kms:GenerateDataKey' },
-  'ReEncryptFrom': { action: 'kms:ReEncryptFrom' },
-  'CreateGrant for an AWS resource': { action: 'kms:CreateGrant', context: { 'kms:GrantIsForAWSResource': 'true' } },
-  'CreateGrant for anyone': { action: 'kms:CreateGrant', context: { 'kms:GrantIsForAWSResource': 'false' } },
-  'PutKeyPolicy': { action: 'kms:PutKeyPolicy' },
-  'ScheduleKeyDeletion': { action: 'kms:ScheduleKeyDeletion' },
-  'DisableKey': { action: 'kms:DisableKey' },
-  'EnableKeyRotation': { action: 'kms:EnableKeyRotation' },
-  'RotateKeyOnDemand': { action: 'kms:RotateKeyOnDemand' },
-};
-
-/**
- * The expected answer for each principal (whose IAM policy allows kms:*) and action. Columns
- * in the order of `actions`; the invariants of DESIGN.md read straight off it:
- * administrators never use (explicit Deny), users never administer (explicit Deny), the
- * account's IAM administrators administer but never use, other accounts get only what they
- * were granted, and nobody creates a grant that is not for an AWS resource (explicit Deny).
- */
-const expected: Record<string, KeyAccessDecision[]> = {
-  //        Enc Dec GDK ReE CGaws CGany Put Sched Dis Rot RotNow
-  admin: [X, X, X, X, X, X, A, A, A, A, A],
-  user: [A, A, A, A, A, X, X, X, X, X, X],
-  later: [A, A, A, A, I, X, X, X, X, X, X],
-  iamAdmin: [I, I, I, I, I, X, A, A, A, A, A],
-  partner: [I, A, I, I, I, X, X, X, X, X, X],
-  stranger: [I, I, I, I, I, X, I, I, I, I, I],
-  root: [I, I, I, I, I, X, A, A, A, A, A],
-};
-
-const cases = Object.entries(expected).flatMap(([who, decisions]) =>
-  Object.entries(actions).map(([actionName, action], i) => [principals[who].name, actionName, who, action, decisions[i]] as const));
+const cases = matrixCases(Object.fromEntries(Object.entries(principals).map(([k, p]) => [k, p.name])));
 
 describe('key policy evaluated by IAM (principal IAM policies allow kms:*)', () => {
   test('the matrix covers at least 30 principal × action cases', () => {
@@ -96,15 +52,7 @@ describe('key policy evaluated by IAM (principal IAM policies allow kms:*)', () 
   });
 
   test.each(cases)('%s → %s', async (_name, _actionName, who, action, decision) => {
-    const result = await evaluateKeyAccess({
-      keyPolicy: key.keyPolicy,
-      keyArn: key.keyArn,
-      principalArn: principals[who].arn,
-      action: action.action,
-      context: action.context,
-      identityPolicies: who === 'root' ? undefined : [ALL_KMS],
-    });
-    expect(result).toBe(decision);
+    expect(await decide(key, who, principals[who].arn, action)).toBe(decision);
   });
 
   test('a principal without any IAM policy is served by the key policy alone', async () => {
