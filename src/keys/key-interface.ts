@@ -25,4 +25,12 @@ export interface ISeparatedDutyKey extends kms.IKey {
    * @param actions the actions; when empty, every cryptographic action the key supports
    */
   grantViaService(grantee: iam.IGrantable, service: string, ...actions: string[]): iam.Grant;
+
+  /**
+   * Lets IAM principals of the account create grants on the key, for AWS resources only and only
+   * through one service (e.g. `dynamodb`, whose tables are created by grant).
+   *
+   * @param service the service's endpoint prefix
+   */
+  allowResourceCreationThroughService(service: string): void;
 }

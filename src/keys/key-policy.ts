@@ -79,6 +79,8 @@ export class KeyPolicyBuilder {
   private readonly grantsForAwsResources = new Map<string, Atom>();
   private readonly serviceStatements: Array<{ atoms: Atom[]; actions: string[]; conditions: Record<string, any> }> = [];
   private readonly extraStatements: iam.PolicyStatement[] = [];
+  /** Services through which IAM principals of the account may create grants for AWS resources. */
+  private readonly accountGrantServices = new Set<string>();
   /** The prop or method being processed, for errors raised while reading principals. */
   private currentProp = '';
 
@@ -143,6 +145,17 @@ export class KeyPolicyBuilder {
   }
 
   /**
+   * Lets IAM principals of the account create grants, for AWS resources only, through one
+   * service: what creating a resource encrypted under the key needs when the service works by
+   * grants (DynamoDB tables). `kms:CreateGrant` and `kms:DescribeKey` only, with
+   * `kms:ViaService`, `kms:CallerAccount` and `kms:GrantIsForAWSResource`: no IAM policy can turn
+   * it into use of the key outside that service.
+   */
+  public allowAccountGrantsViaService(service: string): void {
+    this.accountGrantServices.add(service);
+  }
+
+  /**
    * Accepts a statement written by a caller (aws-cdk-lib integrations such as SNS subscriptions,
    * or the user), after checking it against every invariant. The statement is kept as written.
    */
@@ -195,7 +208,7 @@ export class KeyPolicyBuilder {
             throw this.error(prop, `rejects administrative actions (${admin.join(', ')}) for ${atom.label}: service principals may only use the key`);
           }
           if (conditionKeys.length === 0) {
-            throw this.error(prop, `rejects a statement for ${atom.label} without conditions: scope it to its source with aws:SourceArn or aws:SourceAccount (or the service's encryption context)${atom.value.startsWith('sns.') ? '; for SNS subscriptions enable the feature flag @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption' : ''}`);
+            throw this.error(prop, `rejects a statement for ${atom.label} without conditions: scope it to its source with aws:SourceArn or aws:SourceAccount (or the service's encryption context)${atom.label.includes('sns.amazonaws.com') ? '; for SNS subscriptions enable the feature flag @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption' : ''}`);
           }
           break;
         default:
@@ -220,6 +233,19 @@ export class KeyPolicyBuilder {
         Principal: { AWS: Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':root']) },
         Action: this.options.adminActions,
         Resource: '*',
+      });
+    }
+    for (const service of this.accountGrantServices) {
+      statements.push({
+        Sid: sids.next(`AccountGrantsVia${pascal(service)}`),
+        Effect: 'Allow',
+        Principal: { AWS: Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':root']) },
+        Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com`, 'kms:CallerAccount': Aws.ACCOUNT_ID },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        },
       });
     }
     if (this.admins.size > 0) {

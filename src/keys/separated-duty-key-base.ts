@@ -47,6 +47,22 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
     Object.defineProperty(this, IS_SEPARATED_DUTY_KEY, { value: true });
   }
 
+  /**
+   * Lets IAM principals of the account create grants on the key, for AWS resources only and only
+   * through one service, in the key's Region. Services that work by grants need it from whoever
+   * creates a resource under the key (DynamoDB: the role that deploys a table). The statement has
+   * `kms:CreateGrant` and `kms:DescribeKey` only, so it gives no use of the key outside the
+   * service; the service's grant is for the service itself.
+   *
+   * @param service the service's endpoint prefix, e.g. `dynamodb`
+   */
+  public allowResourceCreationThroughService(service: string): void {
+    if (!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service)) {
+      throw invalidProp(this, this.kind, 'allowResourceCreationThroughService()', `needs a service endpoint prefix such as 'dynamodb', got '${service}'`);
+    }
+    this._policy.allowAccountGrantsViaService(service);
+  }
+
   /** A reference to this key for L1 properties. */
   public get keyRef(): kms.KeyReference {
     return { keyArn: this.keyArn, keyId: this.keyId };

@@ -1,0 +1,78 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EncryptedTable } from '../../src/resources/encrypted-table';
+
+const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
+const PREFIX = "EncryptedTable at 'S/T': ";
+const stackOf = () => new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+const keyStatements = (stack: Stack): any[] =>
+  Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement);
+
+describe('defaults', () => {
+  test('customer managed key, on-demand, PITR, deletion protection', () => {
+    const stack = stackOf();
+    new EncryptedTable(stack, 'T', { partitionKey: PK });
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TKey'), 'Arn'] } },
+      })],
+    });
+  });
+  test('retained', () => {
+    const stack = stackOf();
+    new EncryptedTable(stack, 'T', { partitionKey: PK });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+  test('the account may create grants only through DynamoDB, for AWS resources', () => {
+    const stack = stackOf();
+    new EncryptedTable(stack, 'T', { partitionKey: PK });
+    expect(keyStatements(stack).find(s => s.Sid === 'AccountGrantsViaDynamodb')).toEqual({
+      Sid: 'AccountGrantsViaDynamodb', Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+      Action: ['kms:CreateGrant', 'kms:DescribeKey'], Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      },
+    });
+  });
+});
+
+describe('grants', () => {
+  test.each([
+    ['grantReadData', ['kms:Decrypt', 'kms:DescribeKey']],
+    ['grantWriteData', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']],
+  ])('%s: key only through DynamoDB', (method, actions) => {
+    const stack = stackOf();
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK });
+    (t as any)[method](new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    const s = keyStatements(stack).find(x => x.Sid === 'KeyUsageViaDynamodb');
+    expect([...s.Action].sort()).toEqual([...actions].sort());
+    expect(s.Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    expect(keyStatements(stack).some(x => x.Sid === 'KeyUsage')).toBe(false);
+  });
+});
+
+describe('bad input', () => {
+  test('fails if DESTROY is not acknowledged', () => {
+    expect(() => new EncryptedTable(stackOf(), 'T', { partitionKey: PK, removalPolicy: RemovalPolicy.DESTROY })).toThrow(
+      `${PREFIX}\`removalPolicy\` is destroy, which deletes the data when the resource leaves the stack; set \`acknowledgeDataLoss: true\` to confirm, or keep RETAIN (the default)`);
+  });
+  test('fails if DESTROY keeps deletion protection', () => {
+    expect(() => new EncryptedTable(stackOf(), 'T', { partitionKey: PK, removalPolicy: RemovalPolicy.DESTROY, acknowledgeDataLoss: true })).toThrow(
+      `${PREFIX}\`deletionProtection\` is on, so CloudFormation could not delete the table that \`removalPolicy: DESTROY\` asks it to delete; set \`deletionProtection: false\` as well`);
+  });
+  test('fails if deletionProtection is off without acknowledgeDataLoss', () => {
+    expect(() => new EncryptedTable(stackOf(), 'T', { partitionKey: PK, deletionProtection: false })).toThrow(
+      `${PREFIX}\`deletionProtection\` is false, which lets anyone allowed dynamodb:DeleteTable delete the data; set \`acknowledgeDataLoss: true\` to confirm, or keep it on (the default)`);
+  });
+  test('fails in a region-agnostic stack', () => {
+    expect(() => new EncryptedTable(new Stack(new App(), 'S'), 'T', { partitionKey: PK })).toThrow(`${PREFIX}\`encryptionKey\` needs a stack bound to a Region`);
+  });
+});
