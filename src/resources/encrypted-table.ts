@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { invalidProp } from '../private/errors';
 
@@ -100,6 +101,24 @@ export interface EncryptedTableProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * A multi-Region key set for a global table: the table uses the set's key of its own Region,
+   * and each replica the set's key of the replica's Region (`replicaKeyArns` derived from the
+   * primary key ID). The table's stack must be in a Region of the set, and must not be the
+   * stack of the primary key: it deploys after the replica keys exist, and the set's replica
+   * stacks already deploy after the primary's. Not with `encryptionKey` or `keyAdministrators`.
+   *
+   * @default - a table in one Region
+   */
+  readonly keySet?: MultiRegionKeySet;
+
+  /**
+   * The Regions of the global table's replicas, each a Region of `keySet` other than the table's.
+   *
+   * @default - every Region of `keySet` other than the table's
+   */
+  readonly replicaRegions?: string[];
 }
 
 /**
@@ -123,6 +142,7 @@ export class EncryptedTable extends Construct {
   public readonly table: dynamodb.TableV2;
   /** The key of the table. */
   public readonly encryptionKey: kms.IKey;
+  private readonly keys: kms.IKey[];
 
   constructor(scope: Construct, id: string, props: EncryptedTableProps) {
     super(scope, id);
@@ -138,8 +158,13 @@ export class EncryptedTable extends Construct {
       throw invalidProp(this, KIND, 'deletionProtection', 'is on, so CloudFormation could not delete the table that `removalPolicy: DESTROY` asks it to delete; set `deletionProtection: false` as well');
     }
 
-    this.encryptionKey = resolveEncryptionKey(this, KIND, { ...props, removalPolicy });
-    allowTableCreation(this.encryptionKey);
+    const regions = this.resolveRegions(props);
+    this.encryptionKey = props.keySet
+      ? props.keySet.replicaKey(Stack.of(this).region)
+      : resolveEncryptionKey(this, KIND, { ...props, removalPolicy });
+    this.keys = props.keySet ? regions.map(r => props.keySet!.replicaKey(r)) : [this.encryptionKey];
+    this.keys.forEach(allowTableCreation);
+    const replicaRegions = regions.slice(1);
 
     this.table = new GuardedTable(this, 'Table', {
       partitionKey: props.partitionKey,
@@ -149,27 +174,73 @@ export class EncryptedTable extends Construct {
       dynamoStream: props.dynamoStream,
       tableName: props.tableName,
       billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey,
+        props.keySet ? Object.fromEntries(replicaRegions.map(r => [r, props.keySet!.keyArnIn(r)])) : undefined),
+      replicas: replicaRegions.length > 0 ? replicaRegions.map(region => ({ region })) : undefined,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
       removalPolicy,
-    }, (grantee, actions) => grantThroughService(this, this.encryptionKey, grantee, 'dynamodb', actions));
+    }, (grantee, actions) => this.grantKeys(grantee, actions));
+    if (props.keySet) {
+      // The replicas are created under the replica keys: deploy after every replica stack.
+      for (const region of replicaRegions) {
+        const replicaStack = Stack.of(props.keySet.replicaKey(region));
+        Stack.of(this).addStackDependency(replicaStack, `the replica of ${this.node.path} in ${region} needs the key there`);
+      }
+    }
   }
 
   /** Grants reading items (get, query, scan, batch get, condition check, describe) and `kms:Decrypt`/`kms:DescribeKey` only through DynamoDB. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, READ_ACTIONS).combine(grantThroughService(this, this.encryptionKey, grantee, 'dynamodb', KEY_READ_ACTIONS));
+    return this.grantTable(grantee, READ_ACTIONS).combine(this.grantKeys(grantee, KEY_READ_ACTIONS));
   }
 
   /** Grants writing items (put, update, delete, batch write, describe) and the key actions of writes only through DynamoDB. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, WRITE_ACTIONS).combine(grantThroughService(this, this.encryptionKey, grantee, 'dynamodb', KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, WRITE_ACTIONS).combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
   }
 
   /** Grants reading and writing items, with the key only through DynamoDB. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
     const actions = [...new Set([...READ_ACTIONS, ...WRITE_ACTIONS])];
-    return this.grantTable(grantee, actions).combine(grantThroughService(this, this.encryptionKey, grantee, 'dynamodb', KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, actions).combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
+  }
+
+  /** Use of the key of every Region of the table, each only through DynamoDB of its Region. */
+  private grantKeys(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    const [first, ...others] = this.keys.map(key => grantThroughService(this, key, grantee, 'dynamodb', actions));
+    return others.reduce((all, grant) => all.combine(grant), first);
+  }
+
+  /** The table's Region first, then its replicas' Regions. */
+  private resolveRegions(props: EncryptedTableProps): string[] {
+    const region = Stack.of(this).region;
+    const set = props.keySet;
+    if (!set) {
+      if (props.replicaRegions !== undefined) {
+        throw invalidProp(this, KIND, 'replicaRegions', 'needs a `keySet`: each replica Region needs the key of a multi-Region key set');
+      }
+      return [region];
+    }
+    if (props.encryptionKey !== undefined || props.keyAdministrators !== undefined) {
+      throw invalidProp(this, KIND, 'keySet', 'cannot be combined with `encryptionKey` or `keyAdministrators`: the set provides the keys and their administrators');
+    }
+    if (!set.regions.includes(region)) {
+      throw invalidProp(this, KIND, 'keySet', `has Regions ${set.regions.join(', ')}, but the table's stack is in ${region}`);
+    }
+    if (Stack.of(this) === Stack.of(set)) {
+      throw invalidProp(this, KIND, 'keySet', `is defined in the table's stack '${Stack.of(this).node.path}': put the table in another stack of ${region}, which can deploy after the replica keys exist`);
+    }
+    const replicas = props.replicaRegions ?? set.regions.filter(r => r !== region);
+    for (const r of replicas) {
+      if (r === region) {
+        throw invalidProp(this, KIND, 'replicaRegions', `contains ${r}, the table's own Region: list only the replicas' Regions`);
+      }
+      if (!set.regions.includes(r)) {
+        throw invalidProp(this, KIND, 'replicaRegions', `contains ${r}, which is not a Region of the key set (${set.regions.join(', ')})`);
+      }
+    }
+    return [region, ...new Set(replicas)];
   }
 
   private grantTable(grantee: iam.IGrantable, actions: string[]): iam.Grant {
