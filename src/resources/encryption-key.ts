@@ -2,8 +2,8 @@ import { Annotations, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
+import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { invalidProp } from '../private/errors';
 import { aliasFromPath } from '../private/validation';
 
@@ -54,7 +54,9 @@ export function grantThroughService(scope: Construct, key: kms.IKey, grantee: ia
  * The removal policy of a stateful resource: RETAIN unless the user both asks for another one and
  * acknowledges that the data goes with the resource.
  */
-export function resolveDataRemovalPolicy(scope: Construct, kind: string, removalPolicy: RemovalPolicy | undefined, acknowledgeDataLoss: boolean | undefined): RemovalPolicy {
+export function resolveDataRemovalPolicy(
+  scope: Construct, kind: string, removalPolicy: RemovalPolicy | undefined, acknowledgeDataLoss: boolean | undefined,
+): RemovalPolicy {
   const policy = removalPolicy ?? RemovalPolicy.RETAIN;
   if ((policy === RemovalPolicy.DESTROY || policy === RemovalPolicy.SNAPSHOT) && acknowledgeDataLoss !== true) {
     throw invalidProp(scope, kind, 'removalPolicy', `is ${policy}, which deletes the data when the resource leaves the stack; set \`acknowledgeDataLoss: true\` to confirm, or keep RETAIN (the default)`);

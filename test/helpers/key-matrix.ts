@@ -53,13 +53,18 @@ export const expected: Record<string, KeyAccessDecision[]> = {
 export type PrincipalKind = keyof typeof expected;
 
 /** Every (principal, action, expected decision) case, for `test.each`. */
-export function matrixCases(names: Record<string, string>): Array<[string, string, string, Action, KeyAccessDecision]> {
+/** (principal name, action name, principal kind, action, expected decision) */
+export type MatrixCase = [string, string, string, Action, KeyAccessDecision];
+
+export function matrixCases(names: Record<string, string>): MatrixCase[] {
   return Object.entries(expected).flatMap(([who, decisions]) =>
-    Object.entries(actions).map(([actionName, action], i) => [names[who], actionName, who, action, decisions[i]] as [string, string, string, Action, KeyAccessDecision]));
+    Object.entries(actions).map(([actionName, action], i): MatrixCase => [names[who], actionName, who, action, decisions[i]]));
 }
 
 /** Evaluates one case: the principal's IAM policy allows kms:* (the root user has no IAM policy). */
-export async function decide(key: { keyPolicy: PolicyDocument; keyArn: string }, who: string, principalArn: string, action: Action): Promise<KeyAccessDecision> {
+export async function decide(
+  key: { keyPolicy: PolicyDocument; keyArn: string }, who: string, principalArn: string, action: Action,
+): Promise<KeyAccessDecision> {
   return evaluateKeyAccess({
     keyPolicy: key.keyPolicy,
     keyArn: key.keyArn,

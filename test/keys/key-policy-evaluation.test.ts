@@ -56,7 +56,8 @@ describe('key policy evaluated by IAM (principal IAM policies allow kms:*)', () 
   });
 
   test('a principal without any IAM policy is served by the key policy alone', async () => {
-    const ask = (who: string, action: string) => evaluateKeyAccess({ keyPolicy: key.keyPolicy, keyArn: key.keyArn, principalArn: principals[who].arn, action });
+    const ask = (who: string, action: string) =>
+      evaluateKeyAccess({ keyPolicy: key.keyPolicy, keyArn: key.keyArn, principalArn: principals[who].arn, action });
     expect(await ask('user', 'kms:Decrypt')).toBe(A);
     expect(await ask('admin', 'kms:PutKeyPolicy')).toBe(A);
     expect(await ask('iamAdmin', 'kms:PutKeyPolicy')).toBe(I);

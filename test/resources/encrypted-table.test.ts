@@ -33,9 +33,11 @@ describe('defaults', () => {
     const stack = stackOf();
     new EncryptedTable(stack, 'T', { partitionKey: PK });
     expect(keyStatements(stack).find(s => s.Sid === 'AccountGrantsViaDynamodb')).toEqual({
-      Sid: 'AccountGrantsViaDynamodb', Effect: 'Allow',
+      Sid: 'AccountGrantsViaDynamodb',
+      Effect: 'Allow',
       Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
-      Action: ['kms:CreateGrant', 'kms:DescribeKey'], Resource: '*',
+      Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+      Resource: '*',
       Condition: {
         StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
         Bool: { 'kms:GrantIsForAWSResource': 'true' },
