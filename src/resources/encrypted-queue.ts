@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedQueue';
@@ -189,7 +190,7 @@ export class EncryptedQueue extends Construct {
    * queue, and `kms:GenerateDataKey` and `kms:Decrypt` only through SQS.
    */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.grantQueue(grantee, SEND_ACTIONS).combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', PRODUCER_KEY_ACTIONS));
+    return this.grantQueue(grantee, SEND_ACTIONS, 'SendMessages').combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', PRODUCER_KEY_ACTIONS));
   }
 
   /**
@@ -197,7 +198,7 @@ export class EncryptedQueue extends Construct {
    * queue, and `kms:Decrypt` only through SQS.
    */
   public grantConsumeMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.grantQueue(grantee, CONSUME_ACTIONS).combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', CONSUMER_KEY_ACTIONS));
+    return this.grantQueue(grantee, CONSUME_ACTIONS, 'ConsumeMessages').combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', CONSUMER_KEY_ACTIONS));
   }
 
   /**
@@ -205,7 +206,7 @@ export class EncryptedQueue extends Construct {
    * Purging reads no message, so no use of the key is granted.
    */
   public grantPurge(grantee: iam.IGrantable): iam.Grant {
-    return this.grantQueue(grantee, PURGE_ACTIONS);
+    return this.grantQueue(grantee, PURGE_ACTIONS, 'Purge');
   }
 
   /**
@@ -254,8 +255,10 @@ export class EncryptedQueue extends Construct {
     this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: PRODUCER_KEY_ACTIONS, resources: ['*'], conditions }));
   }
 
-  private grantQueue(grantee: iam.IGrantable, actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [this.queue.queueArn], resource: this.queue });
+  private grantQueue(grantee: iam.IGrantable, actions: string[], level: string): iam.Grant {
+    const resourceArns = [this.queue.queueArn];
+    return grantThroughManagedPolicy(this, `${level}Policy`, grantee, actions, resourceArns,
+      () => iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns, resource: this.queue }));
   }
 
   /**

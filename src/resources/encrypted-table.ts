@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
+import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedTable';
@@ -192,18 +193,18 @@ export class EncryptedTable extends Construct {
 
   /** Grants reading items (get, query, scan, batch get, condition check, describe) and `kms:Decrypt`/`kms:DescribeKey` only through DynamoDB. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, READ_ACTIONS).combine(this.grantKeys(grantee, KEY_READ_ACTIONS));
+    return this.grantTable(grantee, READ_ACTIONS, 'ReadData').combine(this.grantKeys(grantee, KEY_READ_ACTIONS));
   }
 
   /** Grants writing items (put, update, delete, batch write, describe) and the key actions of writes only through DynamoDB. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, WRITE_ACTIONS).combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, WRITE_ACTIONS, 'WriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
   }
 
   /** Grants reading and writing items, with the key only through DynamoDB. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
     const actions = [...new Set([...READ_ACTIONS, ...WRITE_ACTIONS])];
-    return this.grantTable(grantee, actions).combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, actions, 'ReadWriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
   }
 
   /** Use of the key of every Region of the table, each only through DynamoDB of its Region. */
@@ -243,16 +244,12 @@ export class EncryptedTable extends Construct {
     return [region, ...new Set(replicas)];
   }
 
-  private grantTable(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+  private grantTable(grantee: iam.IGrantable, actions: string[], level: string): iam.Grant {
     const table = this.table as GuardedTable;
     const indexArn = Lazy.string({ produce: () => table.indexed ? `${table.tableArn}/index/*` : undefined });
-    return iam.Grant.addToPrincipalOrResource({
-      grantee,
-      actions,
-      resourceArns: [table.tableArn, indexArn],
-      resource: table,
-      resourceSelfArns: ['*'],
-    });
+    const resourceArns = [table.tableArn, indexArn];
+    return grantThroughManagedPolicy(this, `${level}Policy`, grantee, actions, resourceArns,
+      () => iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns, resource: table, resourceSelfArns: ['*'] }));
   }
 }
 

@@ -154,13 +154,19 @@ describe('grants', () => {
   test.each([
     ['grantSendMessages', ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], ['kms:GenerateDataKey', 'kms:Decrypt']],
     ['grantConsumeMessages', ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], ['kms:Decrypt']],
-  ])('%s: SQS actions in IAM, key only through SQS', (method, sqsActions, kmsActions) => {
+  ])('%s: SQS actions in a managed policy attached to the role (no inline policy), key only through SQS', (method, sqsActions, kmsActions) => {
     const stack = stackOf();
     const q = new EncryptedQueue(stack, 'Q');
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
     (q as any)[method](role);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    (q as any)[method](other);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Action: sqsActions, Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QQueue'), 'Arn'] } }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^R') }, { Ref: Match.stringLikeRegexp('^Other') }],
     });
     const s = keyStatements(stack).find(x => x.Sid === 'KeyUsageViaSqs');
     expect(s.Action).toEqual(expect.arrayContaining(kmsActions));
@@ -171,7 +177,7 @@ describe('grants', () => {
     const stack = stackOf();
     const q = new EncryptedQueue(stack, 'Q');
     q.grantPurge(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: ['sqs:PurgeQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] })] },
     });
     expect(keyStatements(stack).some(x => (x.Sid ?? '').startsWith('KeyUsage'))).toBe(false);

@@ -78,3 +78,35 @@ describe('bad input', () => {
     expect(() => new EncryptedTable(new Stack(new App(), 'S'), 'T', { partitionKey: PK })).toThrow(`${PREFIX}\`encryptionKey\` needs a stack bound to a Region`);
   });
 });
+
+describe('grants to roles use a managed policy per access level, never an inline policy', () => {
+  test.each([
+    ['grantReadData', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+    ['grantWriteData', 'dynamodb:PutItem', 'dynamodb:GetItem'],
+    ['grantReadWriteData', 'dynamodb:GetItem', undefined],
+  ])('%s', (method, included, excluded) => {
+    const stack = stackOf();
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK });
+    const a = new iam.Role(stack, 'A', { assumedBy: new iam.AccountRootPrincipal() });
+    const b = new iam.Role(stack, 'B', { assumedBy: new iam.AccountRootPrincipal() });
+    (t as any)[method](a);
+    (t as any)[method](b);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const policies = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0].Properties.Roles).toHaveLength(2);
+    const actions = policies[0].Properties.PolicyDocument.Statement[0].Action;
+    expect(actions).toContain(included);
+    if (excluded) expect(actions).not.toContain(excluded);
+    expect(JSON.stringify(policies[0])).not.toContain('kms:');
+  });
+
+  test('an imported principal falls back to the usual grant', () => {
+    const stack = stackOf();
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK });
+    t.grantReadData(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/reader', { mutable: true }));
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 1);
+  });
+});

@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
 
 /**
@@ -8,10 +7,18 @@ import { buildExampleApp } from '../../examples/app';
  * read every changed logical id in the diff.
  */
 describe('example app', () => {
-  const assembly = buildExampleApp(new App()).synth();
+  const assembly = buildExampleApp().synth();
 
   test.each(assembly.stacks.map(s => [s.stackName, s]))('%s template', (_name, stack) => {
     expect(stack.template).toMatchSnapshot();
+  });
+
+  test('the three-Region set deploys in order: primary key, replica keys, then the global table', () => {
+    const before = (name: string) => assembly.getStackByName(name).dependencies.map(d => d.id).filter(id => !id.endsWith('.assets')).sort();
+    expect(before('CustomerKeysUsEast1')).toEqual([]);
+    expect(before('CustomerKeysEuWest1')).toEqual(['CustomerKeysUsEast1']);
+    expect(before('CustomerKeysApSoutheast2')).toEqual(['CustomerKeysUsEast1']);
+    expect(before('CustomerTables')).toEqual(['CustomerKeysApSoutheast2', 'CustomerKeysEuWest1', 'CustomerKeysUsEast1']);
   });
 
   test('stateful resources keep their logical ids and are retained', () => {
