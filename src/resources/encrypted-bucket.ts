@@ -3,9 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
 import * as perms from './private/bucket-perms';
+import { auditTrailFor } from './audit-registration';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedBucket';
@@ -145,6 +147,22 @@ export interface EncryptedBucketProps {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   readonly eventBridgeEnabled?: boolean;
+  /**
+   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
+   * which object). Turn it off only where another trail already selects them.
+   *
+   * @default true
+   */
+  readonly dataEvents?: boolean;
+
+  /**
+   * The KeyAuditTrail that records the data events; it may live in another stack of the same
+   * account and Region (that stack then deploys after this one).
+   *
+   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
+   * resource that needs it
+   */
+  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**
@@ -202,6 +220,7 @@ export class EncryptedBucket extends Construct {
       this.configureReplication(cfnBucket, props.replication);
     }
     this.acknowledgeOptInsLeftOff(props);
+    auditTrailFor(this, KIND, props)?.addBucket(this.bucket);
   }
 
   /**

@@ -5,8 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { grantThroughManagedPolicy } from './private/managed-grant';
+import { auditTrailFor } from './audit-registration';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedQueue';
@@ -109,6 +111,22 @@ export interface EncryptedQueueProps {
    * @default Duration.seconds(30)
    */
   readonly visibilityTimeout?: Duration;
+  /**
+   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
+   * which message). Turn it off only where another trail already selects them.
+   *
+   * @default true
+   */
+  readonly dataEvents?: boolean;
+
+  /**
+   * The KeyAuditTrail that records the data events; it may live in another stack of the same
+   * account and Region (that stack then deploys after this one).
+   *
+   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
+   * resource that needs it
+   */
+  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**
@@ -183,6 +201,12 @@ export class EncryptedQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
       removalPolicy,
     }, onKey);
+    const trail = auditTrailFor(this, KIND, props);
+    if (trail) {
+      trail.addQueue(this.queue);
+      // A dead-letter queue created here holds the same data; a given one is its owner's to register.
+      if (props.deadLetterQueue === undefined) trail.addQueue(this.deadLetterQueue);
+    }
   }
 
   /**

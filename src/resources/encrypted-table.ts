@@ -3,10 +3,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { grantThroughManagedPolicy } from './private/managed-grant';
+import { auditTrailFor } from './audit-registration';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedTable';
@@ -120,6 +122,22 @@ export interface EncryptedTableProps {
    * @default - every Region of `keySet` other than the table's
    */
   readonly replicaRegions?: string[];
+  /**
+   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
+   * which item). Turn it off only where another trail already selects them.
+   *
+   * @default true
+   */
+  readonly dataEvents?: boolean;
+
+  /**
+   * The KeyAuditTrail that records the data events; it may live in another stack of the same
+   * account and Region (that stack then deploys after this one).
+   *
+   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
+   * resource that needs it
+   */
+  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**
@@ -182,6 +200,7 @@ export class EncryptedTable extends Construct {
       deletionProtection,
       removalPolicy,
     }, (grantee, actions) => this.grantKeys(grantee, actions));
+    auditTrailFor(this, KIND, props)?.addTable(this.table);
     if (props.keySet) {
       // The replicas are created under the replica keys: deploy after every replica stack.
       for (const region of replicaRegions) {

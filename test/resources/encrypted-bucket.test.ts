@@ -99,8 +99,8 @@ describe('defaults', () => {
   });
 
   test('server access logs go to one shared SSE-S3 log bucket at the stack level, under a per-bucket prefix', () => {
-    const { stack, bucket } = make();
-    const other = new EncryptedBucket(stack, 'Other');
+    const { stack, bucket } = make({ dataEvents: false });
+    const other = new EncryptedBucket(stack, 'Other', { dataEvents: false });
     expect(bucket.accessLogsBucket).toBe(other.accessLogsBucket);
     expect(bucket.accessLogsBucket.node.path).toBe('Stack/AccessLogs');
     const template = Template.fromStack(stack);
@@ -166,7 +166,7 @@ describe('overrides', () => {
   test('encryptionKey: the given key encrypts the bucket and no key is created', () => {
     const { stack } = setup();
     const key = new SeparatedDutyKey(stack, 'Shared', { alias: 'shared' });
-    const bucket = new EncryptedBucket(stack, 'Docs', { encryptionKey: key });
+    const bucket = new EncryptedBucket(stack, 'Docs', { encryptionKey: key, dataEvents: false });
     expect(bucket.encryptionKey).toBe(key);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
@@ -219,7 +219,7 @@ describe('overrides', () => {
   test('serverAccessLogsBucket: logs go there and no shared log bucket is created', () => {
     const { stack } = setup();
     const logs = new s3.Bucket(stack, 'MyLogs', { encryption: s3.BucketEncryption.S3_MANAGED });
-    const bucket = new EncryptedBucket(stack, 'Docs', { serverAccessLogsBucket: logs });
+    const bucket = new EncryptedBucket(stack, 'Docs', { serverAccessLogsBucket: logs, dataEvents: false });
     expect(bucket.accessLogsBucket).toBe(logs);
     expect(stack.node.tryFindChild('AccessLogs')).toBeUndefined();
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
@@ -326,7 +326,7 @@ describe('replication', () => {
 describe('grants', () => {
   function granted(grant: (b: EncryptedBucket, r: iam.IGrantable) => void) {
     const { stack } = setup();
-    const bucket = new EncryptedBucket(stack, 'Docs');
+    const bucket = new EncryptedBucket(stack, 'Docs', { dataEvents: false });
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     grant(bucket, role);
     return { stack, bucket, role };

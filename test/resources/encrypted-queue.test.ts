@@ -156,7 +156,7 @@ describe('grants', () => {
     ['grantConsumeMessages', ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], ['kms:Decrypt']],
   ])('%s: SQS actions in a managed policy attached to the role (no inline policy), key only through SQS', (method, sqsActions, kmsActions) => {
     const stack = stackOf();
-    const q = new EncryptedQueue(stack, 'Q');
+    const q = new EncryptedQueue(stack, 'Q', { dataEvents: false });
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
     (q as any)[method](role);

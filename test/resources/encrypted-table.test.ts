@@ -86,7 +86,7 @@ describe('grants to roles use a managed policy per access level, never an inline
     ['grantReadWriteData', 'dynamodb:GetItem', undefined],
   ])('%s', (method, included, excluded) => {
     const stack = stackOf();
-    const t = new EncryptedTable(stack, 'T', { partitionKey: PK });
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK, dataEvents: false });
     const a = new iam.Role(stack, 'A', { assumedBy: new iam.AccountRootPrincipal() });
     const b = new iam.Role(stack, 'B', { assumedBy: new iam.AccountRootPrincipal() });
     (t as any)[method](a);
@@ -104,7 +104,7 @@ describe('grants to roles use a managed policy per access level, never an inline
 
   test('an imported principal falls back to the usual grant', () => {
     const stack = stackOf();
-    const t = new EncryptedTable(stack, 'T', { partitionKey: PK });
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK, dataEvents: false });
     t.grantReadData(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/reader', { mutable: true }));
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 1);

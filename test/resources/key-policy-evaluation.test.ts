@@ -12,9 +12,9 @@ import { ALL_KMS } from '../helpers/key-matrix';
  * as an administrator, whatever its own IAM policy says.
  */
 const resources: Array<[string, string, (stack: Stack, reader: iam.IRole) => void]> = [
-  ['EncryptedBucket', 's3', (stack, reader) => new EncryptedBucket(stack, 'Data').grantRead(reader)],
-  ['EncryptedQueue', 'sqs', (stack, reader) => new EncryptedQueue(stack, 'Data').grantConsumeMessages(reader)],
-  ['EncryptedTable', 'dynamodb', (stack, reader) => new EncryptedTable(stack, 'Data', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(reader)],
+  ['EncryptedBucket', 's3', (stack, reader) => new EncryptedBucket(stack, 'Data', { dataEvents: false }).grantRead(reader)],
+  ['EncryptedQueue', 'sqs', (stack, reader) => new EncryptedQueue(stack, 'Data', { dataEvents: false }).grantConsumeMessages(reader)],
+  ['EncryptedTable', 'dynamodb', (stack, reader) => new EncryptedTable(stack, 'Data', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, dataEvents: false }).grantReadData(reader)],
 ];
 
 describe.each(resources)('%s read grant', (_name, service, build) => {
