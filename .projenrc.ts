@@ -97,4 +97,12 @@ const synthExample = project.addTask('synth:example', {
 synthExample.spawn(project.compileTask);
 synthExample.exec('cdk synth --no-notices --quiet', { cwd: 'examples' });
 
+// Performance is measured in a benchmark (ratios against AwsSolutionsChecks in the same process),
+// never in timed unit tests.
+project.addTask('bench', {
+  description: 'Time KmsGuardrailsChecks against AwsSolutionsChecks on ~100 and ~450-resource stacks (medians)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/nag.bench.ts',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -19,7 +19,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { EncryptedBucket, EncryptedQueue, EncryptedTable, MultiRegionKeySet, SeparatedDutyKey } from 'cdk-kms-guardrails';
+import { EncryptedBucket, EncryptedQueue, EncryptedTable, KmsGuardrailsChecks, MultiRegionKeySet, SeparatedDutyKey } from 'cdk-kms-guardrails';
 
 /** Example account and Region: stacks are environment-bound, as multi-Region sets require. */
 export const EXAMPLE_ENV = { account: '111111111111', region: 'us-east-1' };
@@ -157,6 +157,7 @@ export function buildExampleApp(app: App = new App({ context: EXAMPLE_CONTEXT })
     new NIST80053R5Checks(app),
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
+    new KmsGuardrailsChecks(app),
   );
   return app;
 }

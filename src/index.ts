@@ -1,3 +1,4 @@
 export * from './keys';
 export * from './resources';
 export * from './audit';
+export * from './nag';

@@ -439,7 +439,7 @@ export class KeyAuditTrail extends Construct {
       Validations.of(bucket).acknowledge({ id, reason: 'KeyAuditTrail does not replicate its log bucket: log file validation (signed digest files) proves the log files unaltered; for a second copy in another account, deliver an organization trail to a log archive account' });
     }
     Validations.of(bucket).acknowledge({ id: 'NIST.800.53.R4-S3BucketDefaultLockEnabled', reason: 'KeyAuditTrail\'s log bucket has no Object Lock: log file validation (signed digest files) detects any change or deletion of a log file' });
-    Validations.of(bucket).acknowledge({ id: 'KMSG-S3BucketKeyEnabled', reason: 'Inherent: with an S3 Bucket Key on the trail bucket, creating or updating the trail needs kms:Decrypt for the deploying principal, which a SeparatedDutyKey never gives administrators; CloudTrail writes a few objects an hour, so the bucket key saves little' });
+    // No bucket key: CloudTrail sets the SSE-KMS of each log file with the trail key itself (KMSG-S2 exempts such buckets).
     return bucket;
   }
 

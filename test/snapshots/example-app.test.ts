@@ -1,4 +1,5 @@
 import { buildExampleApp } from '../../examples/app';
+import { KmsGuardrailsChecks } from '../../src';
 
 /**
  * The whole synthesized example app. Its main job is to catch unintended changes, above all a
@@ -27,5 +28,16 @@ describe('example app', () => {
       .filter(([, r]) => stateful.includes(r.Type))
       .map(([id, r]) => `${stack.stackName}/${id} ${r.Type} ${r.DeletionPolicy}`));
     expect(ids).toMatchSnapshot();
+  });
+
+  test('KmsGuardrailsChecks finds nothing on an app built from our constructs, and nothing acknowledges its rules', () => {
+    const app = buildExampleApp();
+    app.synth();
+    expect(new KmsGuardrailsChecks(app).validateScope(app).violations).toEqual([]);
+    const acknowledged = app.node.findAll()
+      .flatMap(c => c.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').map(m => Object.keys(m.data as object)))
+      .flat();
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.filter(id => id.includes('KMSG'))).toEqual([]);
   });
 });

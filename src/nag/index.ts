@@ -1,0 +1,2 @@
+export * from './kms-guardrails-checks';
+export * as rules from './rules';

@@ -1,0 +1,73 @@
+import { AppIndex, IndexedResource } from './app-index';
+import { isCustomerManagedKey } from './key-reference';
+import { asList, asObject, readBoolean, readString } from './values';
+
+/** One default-encryption rule of a bucket. */
+export interface BucketEncryptionRule {
+  readonly algorithm: string;
+  readonly customerManagedKey: boolean;
+  readonly bucketKey: boolean;
+}
+
+/** The bucket's default encryption rules; none means SSE-S3, the S3 default. */
+export function bucketEncryption(index: AppIndex, bucket: IndexedResource): BucketEncryptionRule[] {
+  const configuration = asObject(bucket.properties().BucketEncryption)?.ServerSideEncryptionConfiguration;
+  return asList(configuration).map((r, i) => {
+    const path = `BucketEncryption.ServerSideEncryptionConfiguration[${i}]`;
+    const rule = asObject(r) ?? {};
+    const byDefault = asObject(rule.ServerSideEncryptionByDefault) ?? {};
+    const algorithm = readString(index, bucket, `${path}.SSEAlgorithm`, byDefault.SSEAlgorithm) ?? 'AES256';
+    const key = byDefault.KMSMasterKeyID;
+    return {
+      algorithm,
+      // aws:kms without a key ID is the AWS managed key aws/s3.
+      customerManagedKey: algorithm.startsWith('aws:kms') && key !== undefined && isCustomerManagedKey(index, bucket, `${path}.KMSMasterKeyID`, key),
+      bucketKey: readBoolean(index, bucket, `${path}.BucketKeyEnabled`, rule.BucketKeyEnabled) === true,
+    };
+  });
+}
+
+/**
+ * Buckets that receive S3 server access logs, by rendered name. S3 delivers those logs only to
+ * buckets encrypted with SSE-S3.
+ */
+export function accessLogTargets(index: AppIndex): ReadonlySet<string> {
+  return index.derive('accessLogTargets', () => {
+    const names = new Set<string>();
+    for (const bucket of index.resourcesOfType('AWS::S3::Bucket')) {
+      try {
+        const target = asObject(bucket.properties().LoggingConfiguration)?.DestinationBucketName;
+        const name = target === undefined ? undefined : index.render(bucket.scope, target);
+        if (name !== undefined) names.add(name);
+      } catch {
+        // a bucket that cannot be read exempts nobody
+      }
+    }
+    return names;
+  });
+}
+
+export function bucketName(index: AppIndex, bucket: IndexedResource): string | undefined {
+  return index.render(bucket.scope, { Ref: bucket.logicalId });
+}
+
+export function queueUsesCustomerManagedKey(index: AppIndex, queue: IndexedResource): boolean {
+  const key = queue.properties().KmsMasterKeyId;
+  // Without a key the queue uses SSE-SQS (or nothing).
+  return key !== undefined && isCustomerManagedKey(index, queue, 'KmsMasterKeyId', key);
+}
+
+/** AWS::DynamoDB::Table, and every replica of an AWS::DynamoDB::GlobalTable. */
+export function tableUsesCustomerManagedKey(index: AppIndex, table: IndexedResource): boolean {
+  const props = table.properties();
+  const sse = asObject(props.SSESpecification) ?? {};
+  // SSEEnabled false or absent is the AWS owned key.
+  if (readBoolean(index, table, 'SSESpecification.SSEEnabled', sse.SSEEnabled) !== true) return false;
+  if ((readString(index, table, 'SSESpecification.SSEType', sse.SSEType) ?? 'KMS') !== 'KMS') return false;
+  const keyed = (value: unknown, path: string) => value !== undefined && isCustomerManagedKey(index, table, path, value);
+  if (table.type === 'AWS::DynamoDB::Table') return keyed(sse.KMSMasterKeyId, 'SSESpecification.KMSMasterKeyId');
+  const replicas = asList(props.Replicas);
+  // A replica without a key ID uses the AWS managed key alias/aws/dynamodb.
+  return replicas.length > 0 && replicas.every((replica, i) =>
+    keyed(asObject(asObject(replica)?.SSESpecification)?.KMSMasterKeyId, `Replicas[${i}].SSESpecification.KMSMasterKeyId`));
+}

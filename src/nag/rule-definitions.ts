@@ -1,0 +1,174 @@
+import { NagMessageLevel } from 'cdk-nag';
+import { NagRuleFunction } from './private/values';
+import { CloudTrailDataEventsCovered, CloudTrailKMSManagementEvents } from './rules/cloudtrail';
+import { DynamoDBCustomerManagedKey, DynamoDBGlobalTableDeletionProtection, DynamoDBGlobalTablePITR } from './rules/dynamodb';
+import {
+  KMSAliasExists, KMSCreateGrantForAWSResource, KMSDeletionWindow, KMSKeyPolicySize, KMSKeyPolicySizeHeadroom, KMSLockoutSafetyCheck,
+  KMSRetained, KMSRootNoCryptographicAccess, KMSRotationEnabled, KMSRotationPeriod, KMSSeparationOfDuties, KMSWildcardPrincipalScoped,
+} from './rules/kms';
+import { S3BucketKeyEnabled, S3CustomerManagedKey } from './rules/s3';
+import { SQSCustomerManagedKey } from './rules/sqs';
+
+/** A rule of the pack: its ID suffix, level and the text RULES.md must repeat word for word. */
+export interface RuleDefinition {
+  readonly id: string;
+  readonly level: NagMessageLevel;
+  readonly info: string;
+  readonly explanation: string;
+  readonly rule: NagRuleFunction;
+}
+
+export interface RuleOptions {
+  readonly minimumPendingWindowDays: number;
+}
+
+/**
+ * Levels: ERROR where the template itself breaks the key's security model or loses data (a policy
+ * grant, a bypassed safety check, no customer managed key, deletion); WARN where the control is
+ * hygiene or may live outside the app (aliases, periods, bucket keys, replicas, audit coverage).
+ * Both fail `cdk synth` until fixed or acknowledged.
+ */
+export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
+  return [
+    {
+      id: 'KMS1',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy lets one principal both administer and use the key.',
+      explanation: 'A principal that can change the key policy, disable, delete, re-tag or re-alias the key must not also encrypt, decrypt, sign or create grants, or one compromised identity controls the data. `kms:*`, `*`, wildcards such as `kms:Re*` and `NotAction` count, `Principal: "*"` overlaps every principal, and the account root is a principal like any other. Give administrators an explicit list of administrative actions and users only the cryptographic actions of the key\'s usage, in separate statements for separate principals. `kms:CreateGrant` alone, only for AWS resources (`kms:GrantIsForAWSResource` true) and only through named services (`kms:ViaService`), is resource creation, not use.',
+      rule: KMSSeparationOfDuties,
+    },
+    {
+      id: 'KMS2',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy grants cryptographic actions or kms:CreateGrant to an account root.',
+      explanation: 'A statement for `arn:aws:iam::<account>:root` or a bare account ID hands the decision to IAM: any IAM policy in that account can then decrypt the data. A key without a key policy gets the KMS default policy, which gives the account root `kms:*`. Give the account root only the explicit administrative actions and name the roles that use the key in the key policy. `kms:CreateGrant` alone, only for AWS resources (`kms:GrantIsForAWSResource` true) and only through named services (`kms:ViaService`), is allowed: deploying a DynamoDB table under the key needs it, and the grant is for the service.',
+      rule: KMSRootNoCryptographicAccess,
+    },
+    {
+      id: 'KMS3',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy allows Principal "*" or NotPrincipal without an account or organization condition.',
+      explanation: 'Such a statement lets any AWS account use the key. Name the principals instead, or add a condition on `aws:PrincipalAccount`, `kms:CallerAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceOrgPaths` or an `aws:PrincipalArn` naming an account, with StringEquals, StringLike, ArnEquals or ArnLike and without IfExists or ForAllValues.',
+      rule: KMSWildcardPrincipalScoped,
+    },
+    {
+      id: 'KMS4',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy allows kms:CreateGrant without the condition kms:GrantIsForAWSResource true.',
+      explanation: 'A principal that may create grants can give itself or anyone else the use of the key outside the key policy. Allow `kms:CreateGrant`, also when granted through `kms:*`, `*`, `kms:Create*` or `NotAction`, only with `"Condition": {"Bool": {"kms:GrantIsForAWSResource": true}}`, so that only AWS services integrated with KMS create grants on the principal\'s behalf.',
+      rule: KMSCreateGrantForAWSResource,
+    },
+    {
+      id: 'KMS5',
+      level: NagMessageLevel.ERROR,
+      info: 'The symmetric KMS key does not have automatic key rotation enabled.',
+      explanation: 'Rotation limits how much data one version of the key material protects. Set `EnableKeyRotation: true` (`enableKeyRotation: true` on `kms.Key`). Asymmetric and HMAC keys, keys with imported key material (Origin EXTERNAL) and keys in a custom key store (Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE) cannot rotate automatically and are exempt; replica keys rotate with their primary key.',
+      rule: KMSRotationEnabled,
+    },
+    {
+      id: 'KMS6',
+      level: NagMessageLevel.WARN,
+      info: 'The KMS key rotates less often than every 365 days.',
+      explanation: 'Compliance frameworks expect a cryptoperiod of at most one year. Set `RotationPeriodInDays` (`rotationPeriod` on `kms.Key`) to at most 365 days (90 is the KMS minimum), or leave it unset for the 365-day default.',
+      rule: KMSRotationPeriod,
+    },
+    {
+      id: 'KMS7',
+      level: NagMessageLevel.WARN,
+      info: 'The KMS key deletion waiting period is shorter than the pack\'s minimum (30 days unless the pack\'s minimumPendingWindow says otherwise).',
+      explanation: 'A key scheduled for deletion can be recovered only during its waiting period; after that, all data encrypted under it is lost. Set `PendingWindowInDays` (`pendingWindow` on `kms.Key`) to at least the minimum, or leave it unset for the 30-day default.',
+      rule: KMSDeletionWindow(options.minimumPendingWindowDays),
+    },
+    {
+      id: 'KMS8',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key is not retained when it is removed from the stack or replaced.',
+      explanation: 'CloudFormation schedules a deleted or replaced key for deletion, and once the waiting period ends every piece of data encrypted under it is unreadable. Set `DeletionPolicy: Retain` (or RetainExceptOnCreate) and `UpdateReplacePolicy: Retain`, which `removalPolicy: RemovalPolicy.RETAIN` (the `kms.Key` default) does.',
+      rule: KMSRetained,
+    },
+    {
+      id: 'KMS9',
+      level: NagMessageLevel.WARN,
+      info: 'The KMS key has no alias in the app.',
+      explanation: 'An alias gives people and policies a stable, readable name for the key and lets you move to a new key without changing every reference. Add an `AWS::KMS::Alias` whose `TargetKeyId` refers to the key (`alias` on `kms.Key`, or `new kms.Alias`); a replica key needs its own alias in its Region.',
+      rule: KMSAliasExists,
+    },
+    {
+      id: 'KMS10',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy is longer than 32,768 bytes, the KMS limit.',
+      explanation: 'KMS rejects the policy and the deployment fails. The size is measured with every CloudFormation value at its shortest, so the policy is too long in any account and Region. Merge statements that share principals and conditions, or move principals to fewer roles.',
+      rule: KMSKeyPolicySize,
+    },
+    {
+      id: 'KMS11',
+      level: NagMessageLevel.WARN,
+      info: 'The KMS key policy may be longer than 29,491 bytes, 90% of the 32,768-byte KMS limit.',
+      explanation: 'One more statement, or a longer partition, Region or generated resource name, can push the policy over the limit and fail the deployment. The size is measured with every CloudFormation value at its longest. Merge statements that share principals and conditions, or move principals to fewer roles.',
+      rule: KMSKeyPolicySizeHeadroom,
+    },
+    {
+      id: 'KMS12',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key bypasses the key policy lockout safety check.',
+      explanation: 'The safety check refuses a key policy that would lock every principal, including the one deploying it, out of the key for good. Remove `BypassPolicyLockoutSafetyCheck` and keep administrative actions for the deploying role or the account root in the key policy.',
+      rule: KMSLockoutSafetyCheck,
+    },
+    {
+      id: 'S1',
+      level: NagMessageLevel.ERROR,
+      info: 'The S3 bucket is not encrypted with a customer managed KMS key.',
+      explanation: 'SSE-S3 and the AWS managed key `aws/s3` leave access to the data to S3 and IAM alone; only a customer managed key puts a key policy you control in front of every read. Set default encryption to `aws:kms` or `aws:kms:dsse` with `KMSMasterKeyID` naming a customer managed key (`encryption: BucketEncryption.KMS` with `encryptionKey` on `s3.Bucket`). Buckets that receive S3 server access logs from a bucket in the app are exempt, because S3 delivers those only to SSE-S3 buckets.',
+      rule: S3CustomerManagedKey,
+    },
+    {
+      id: 'S2',
+      level: NagMessageLevel.WARN,
+      info: 'The S3 bucket encrypts with SSE-KMS without an S3 Bucket Key.',
+      explanation: 'Without a bucket key S3 calls KMS for every object, which costs more and can exhaust the KMS request quota. Set `BucketKeyEnabled: true` (`bucketKeyEnabled: true` on `s3.Bucket`). DSSE-KMS does not support bucket keys and is exempt, and so is the log bucket of a trail with its own `KMSKeyId`: CloudTrail sets the encryption of each log file itself.',
+      rule: S3BucketKeyEnabled,
+    },
+    {
+      id: 'SQS1',
+      level: NagMessageLevel.ERROR,
+      info: 'The SQS queue is not encrypted with a customer managed KMS key.',
+      explanation: 'SSE-SQS and the AWS managed key `alias/aws/sqs` leave access to the messages to SQS and IAM alone. Set `KmsMasterKeyId` to a customer managed key (`encryption: QueueEncryption.KMS` with `encryptionMasterKey` on `sqs.Queue`).',
+      rule: SQSCustomerManagedKey,
+    },
+    {
+      id: 'DDB1',
+      level: NagMessageLevel.ERROR,
+      info: 'The DynamoDB table or global table is not encrypted with a customer managed KMS key.',
+      explanation: 'The AWS owned key (the default) and the AWS managed key `alias/aws/dynamodb` leave access to the data to DynamoDB and IAM alone. Set `SSESpecification` with `SSEEnabled: true`, `SSEType: KMS` and a customer managed `KMSMasterKeyId`, in every replica of a global table (`encryption: TableEncryption.CUSTOMER_MANAGED` on `Table`, `TableEncryptionV2.customerManagedKey()` on `TableV2`).',
+      rule: DynamoDBCustomerManagedKey,
+    },
+    {
+      id: 'DDB2',
+      level: NagMessageLevel.WARN,
+      info: 'A replica of the DynamoDB global table does not have point-in-time recovery enabled.',
+      explanation: 'Without point-in-time recovery, a bad write or delete replicates to every Region and cannot be undone. Set `PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled: true` on every replica (`pointInTimeRecoverySpecification` on `TableV2`).',
+      rule: DynamoDBGlobalTablePITR,
+    },
+    {
+      id: 'DDB3',
+      level: NagMessageLevel.WARN,
+      info: 'A replica of the DynamoDB global table does not have deletion protection enabled.',
+      explanation: 'Deletion protection keeps the table and its data from being deleted by a stack update or by hand. Set `DeletionProtectionEnabled: true` on every replica (`deletionProtection: true` on `TableV2`).',
+      rule: DynamoDBGlobalTableDeletionProtection,
+    },
+    {
+      id: 'CT1',
+      level: NagMessageLevel.WARN,
+      info: 'The CloudTrail trail does not log every KMS management event.',
+      explanation: 'Key policy changes, scheduled deletions, disabled keys and every Decrypt call are KMS management events. A trail that is not logging, excludes `kms.amazonaws.com`, logs no management events or only read or only write ones leaves them unaudited. Keep `IncludeManagementEvents` true with `ReadWriteType: All` and no `ExcludeManagementEventSources` entry for kms.amazonaws.com, or add an advanced event selector with `eventCategory` Equals Management that neither excludes `eventSource` kms.amazonaws.com nor filters `readOnly`. If another trail records these events, acknowledge the finding on this trail.',
+      rule: CloudTrailKMSManagementEvents,
+    },
+    {
+      id: 'CT2',
+      level: NagMessageLevel.WARN,
+      info: 'No CloudTrail trail in the app logs the data events of this resource encrypted with a customer managed key.',
+      explanation: 'KMS events show that a service used the key, not who read or wrote which object, item or message. Select the read and write data events of the resource in a logging trail of the same account and Region (or a multi-Region or organization trail): basic `DataResources` of type AWS::S3::Object with the bucket ARN followed by `/`, or AWS::DynamoDB::Table with the table ARN; or an advanced event selector with `eventCategory` Data, `resources.type` AWS::S3::Object, AWS::DynamoDB::Table or AWS::SQS::Queue, and `resources.ARN` StartsWith or Equals the resource. SQS data events need advanced selectors. If a trail outside the app records them, acknowledge the finding.',
+      rule: CloudTrailDataEventsCovered,
+    },
+  ];
+}

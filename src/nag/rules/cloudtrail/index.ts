@@ -1,0 +1,2 @@
+export * from './CloudTrailDataEventsCovered';
+export * from './CloudTrailKMSManagementEvents';

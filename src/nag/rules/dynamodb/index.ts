@@ -1,0 +1,3 @@
+export * from './DynamoDBCustomerManagedKey';
+export * from './DynamoDBGlobalTableDeletionProtection';
+export * from './DynamoDBGlobalTablePITR';

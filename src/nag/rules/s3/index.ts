@@ -1,0 +1,2 @@
+export * from './S3BucketKeyEnabled';
+export * from './S3CustomerManagedKey';

@@ -1,0 +1,222 @@
+import { aws_iam as iam, aws_kms as kms, CfnParameter, Stack } from 'aws-cdk-lib';
+import { compliantKey, keyWithStatements } from './fixtures';
+import { newStack, pathsFor, rulesAt } from './nag-test-util';
+
+const ROOT_JOIN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+const ROOT_SUB = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' };
+const KEY_POLICY_RULES = ['KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4'];
+
+function role(stack: Stack, id: string): iam.Role {
+  return new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal() });
+}
+
+/** The key-policy rules reported for a key made of these statements (given a stack to reference roles). */
+function policyRules(build: (stack: Stack) => unknown[], env?: { account: string; region: string }): string[] {
+  const { app, stack } = newStack({ env });
+  keyWithStatements(stack, build(stack));
+  return rulesAt(app, 'Stack/Key').filter((r) => KEY_POLICY_RULES.includes(r));
+}
+
+const allow = (Principal: unknown, Action: unknown, Condition?: unknown) => ({ Effect: 'Allow', Principal, Action, Resource: '*', Condition });
+const arnOf = (r: iam.Role) => ({ 'Fn::GetAtt': [Stack.of(r).getLogicalId(r.node.defaultChild as iam.CfnRole), 'Arn'] });
+
+describe('a key policy shaped like DESIGN.md passes every key-policy rule', () => {
+  test('L2 kms.Key with the design policy', () => {
+    const { app, stack } = newStack();
+    compliantKey(stack);
+    expect(rulesAt(app, 'Stack/Key/Resource')).toEqual([]);
+  });
+});
+
+describe('KMSG-KMS1: one principal administers and uses the key', () => {
+  test('the aws-cdk-lib default policy (root kms:*) is reported', () => {
+    const { app, stack } = newStack();
+    new kms.Key(stack, 'Key');
+    expect(pathsFor(app, 'KMSG-KMS1')).toEqual(['Stack/Key/Resource']);
+  });
+
+  test.each([
+    ['admin and crypto in one array', (s: Stack) => [allow({ AWS: arnOf(role(s, 'R')) }, ['kms:Decrypt', 'kms:PutKeyPolicy'])]],
+    ['split over two statements', (s: Stack) => {
+      const r = role(s, 'R');
+      return [allow({ AWS: arnOf(r) }, 'kms:ScheduleKeyDeletion'), allow({ AWS: [arnOf(r)] }, 'kms:Encrypt')];
+    }],
+    ['kms:Re* (ReplicateKey, RotateKeyOnDemand and ReEncrypt*)', (s: Stack) => [allow({ AWS: arnOf(role(s, 'R')) }, 'kms:Re*')]],
+    ['Action "*"', (s: Stack) => [allow({ AWS: arnOf(role(s, 'R')) }, '*')]],
+    ['NotAction in an Allow statement', (s: Stack) => [{ Effect: 'Allow', Principal: { AWS: arnOf(role(s, 'R')) }, NotAction: ['kms:Decrypt'], Resource: '*' }]],
+    ['action names in another case', (s: Stack) => [allow({ AWS: arnOf(role(s, 'R')) }, ['KMS:decrypt', 'kms:putkeypolicy'])]],
+    ['an administrator who may create grants', (s: Stack) => [allow({ AWS: arnOf(role(s, 'R')) }, ['kms:PutKeyPolicy', 'kms:CreateGrant'])]],
+    ['everyone in the account administers, a role uses', (s: Stack) => [
+      allow('*', 'kms:PutKeyPolicy', { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } }),
+      allow({ AWS: arnOf(role(s, 'R')) }, 'kms:Decrypt'),
+    ]],
+    ['a role administers, everyone in the account uses via S3', (s: Stack) => [
+      allow({ AWS: arnOf(role(s, 'R')) }, 'kms:DisableKey'),
+      allow({ AWS: '*' }, 'kms:Decrypt', { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }),
+    ]],
+    ['Principal "*" narrowed by aws:PrincipalArn to the role that also uses', (s: Stack) => {
+      const r = role(s, 'R');
+      return [allow('*', 'kms:PutKeyPolicy', { ArnEquals: { 'aws:PrincipalArn': arnOf(r) } }), allow({ AWS: arnOf(r) }, 'kms:Decrypt')];
+    }],
+    ['the account root through Fn::Join (admin) and Fn::Sub (crypto)', () => [allow({ AWS: ROOT_JOIN }, 'kms:PutKeyPolicy'), allow({ AWS: ROOT_SUB }, 'kms:Decrypt')]],
+  ])('%s is reported', (_name, build) => {
+    expect(policyRules(build)).toContain('KMSG-KMS1');
+  });
+
+  test('the account root by ARN and by bare account ID is one principal', () => {
+    const rules = policyRules(() => [allow({ AWS: ROOT_SUB }, 'kms:PutKeyPolicy'), allow({ AWS: '111122223333' }, 'kms:Decrypt')],
+      { account: '111122223333', region: 'us-east-1' });
+    expect(rules).toContain('KMSG-KMS1');
+  });
+
+  test.each([
+    ['admin and user are different roles', (s: Stack) => [allow({ AWS: arnOf(role(s, 'A')) }, 'kms:PutKeyPolicy'), allow({ AWS: arnOf(role(s, 'U')) }, 'kms:Decrypt')]],
+    ['Deny statements never grant', (s: Stack) => [
+      allow({ AWS: arnOf(role(s, 'A')) }, 'kms:PutKeyPolicy'),
+      { Effect: 'Deny', Principal: { AWS: arnOf(role(s, 'B')) }, Action: 'kms:*', Resource: '*' },
+    ]],
+    ['Principal "*" narrowed by aws:PrincipalArn to another role', (s: Stack) => [
+      allow('*', 'kms:PutKeyPolicy', { ArnEquals: { 'aws:PrincipalArn': arnOf(role(s, 'A')) } }),
+      allow({ AWS: arnOf(role(s, 'U')) }, 'kms:Decrypt'),
+    ]],
+    ['read-only actions with crypto (kms:Describe*, kms:List*, kms:Get*)', (s: Stack) => [
+      allow({ AWS: arnOf(role(s, 'U')) }, ['kms:Decrypt', 'kms:Describe*', 'kms:List*', 'kms:Get*']),
+    ]],
+  ])('%s is compliant', (_name, build) => {
+    expect(policyRules(build)).not.toContain('KMSG-KMS1');
+  });
+
+  test('a key policy given as a JSON string (as templates may hold it) is read', () => {
+    const { app, stack } = newStack();
+    new kms.CfnKey(stack, 'Key', {}).addPropertyOverride('KeyPolicy',
+      JSON.stringify({ Statement: [allow({ AWS: 'arn:aws:iam::111122223333:role/Ops' }, 'kms:*')] }));
+    expect(pathsFor(app, 'KMSG-KMS1')).toEqual(['Stack/Key']);
+  });
+
+  test('replica keys are checked too', () => {
+    const { app, stack } = newStack();
+    new kms.CfnReplicaKey(stack, 'Replica', {
+      primaryKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      keyPolicy: { Statement: [allow({ AWS: 'arn:aws:iam::111122223333:role/Ops' }, 'kms:*')] },
+    });
+    expect(pathsFor(app, 'KMSG-KMS1')).toEqual(['Stack/Replica']);
+  });
+});
+
+describe('KMSG-KMS2: the account root gets cryptographic actions', () => {
+  test.each([
+    ['Fn::Join ARN', { AWS: ROOT_JOIN }, 'kms:Decrypt'],
+    ['Fn::Sub ARN', { AWS: ROOT_SUB }, ['kms:Encrypt']],
+    ['literal ARN in a list', { AWS: ['arn:aws:iam::111122223333:role/App', 'arn:aws:iam::111122223333:root'] }, 'kms:Decrypt'],
+    ['bare account ID', { AWS: '111122223333' }, 'kms:Decrypt'],
+    ['Ref AWS::AccountId', { AWS: { Ref: 'AWS::AccountId' } }, 'kms:GenerateDataKey*'],
+    ['kms:CreateGrant alone', { AWS: ROOT_JOIN }, 'kms:CreateGrant'],
+    ['kms:*', { AWS: ROOT_SUB }, 'kms:*'],
+  ])('%s is reported', (_name, principal, action) => {
+    expect(policyRules(() => [allow(principal, action)])).toContain('KMSG-KMS2');
+  });
+
+  test('a key without a key policy gets the KMS default (root kms:*)', () => {
+    const { app, stack } = newStack();
+    new kms.CfnKey(stack, 'Key', { enableKeyRotation: true });
+    expect(pathsFor(app, 'KMSG-KMS2')).toEqual(['Stack/Key']);
+  });
+
+  test.each([
+    ['explicit administrative actions', ['kms:PutKeyPolicy', 'kms:DescribeKey', 'kms:ScheduleKeyDeletion']],
+    ['read-only wildcards', ['kms:Describe*', 'kms:Get*', 'kms:List*']],
+  ])('the root with %s is compliant', (_name, actions) => {
+    expect(policyRules(() => [allow({ AWS: ROOT_JOIN }, actions)])).not.toContain('KMSG-KMS2');
+  });
+
+  test('crypto for a principal known only at deployment is reported, not guessed', () => {
+    expect(policyRules((s) => [allow({ AWS: new CfnParameter(s, 'Who').valueAsString }, 'kms:Decrypt')])).toContain('KMSG-KMS2');
+  });
+});
+
+describe('kms:CreateGrant for AWS resources through a named service is resource creation, not use (KMS1, KMS2)', () => {
+  const ADMIN = ['kms:PutKeyPolicy', 'kms:DescribeKey'];
+  const VIA = { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
+  const creation = (conditions: unknown, actions: unknown = ['kms:CreateGrant', 'kms:DescribeKey']) =>
+    () => [allow({ AWS: ROOT_JOIN }, ADMIN), allow({ AWS: ROOT_JOIN }, actions, conditions)];
+
+  test('the account may create grants only for AWS resources, only through DynamoDB', () => {
+    expect(policyRules(creation({ StringEquals: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }))).toEqual([]);
+  });
+
+  test.each([
+    ['without kms:GrantIsForAWSResource', { StringEquals: { 'kms:ViaService': VIA } }],
+    ['through any service (wildcard)', { StringLike: { 'kms:ViaService': '*.amazonaws.com' }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }],
+    ['with the service only if present (IfExists)', { StringEqualsIfExists: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }],
+  ])('is reported %s', (_name, conditions) => {
+    expect(policyRules(creation(conditions))).toEqual(expect.arrayContaining(['KMSG-KMS1', 'KMSG-KMS2']));
+  });
+
+  test('is reported when the statement also carries a cryptographic action', () => {
+    const conditions = { StringEquals: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+    expect(policyRules(creation(conditions, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual(expect.arrayContaining(['KMSG-KMS1', 'KMSG-KMS2']));
+  });
+});
+
+describe('KMSG-KMS3: Principal "*" without an account or organization condition', () => {
+  test.each([
+    ['Principal "*"', '*', undefined],
+    ['{"AWS": "*"}', { AWS: '*' }, undefined],
+    ['{"AWS": ["*"]}', { AWS: ['*'] }, undefined],
+    ['a kms:ViaService condition only', { AWS: '*' }, { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }],
+    ['StringEqualsIfExists aws:PrincipalAccount', '*', { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } }],
+    ['ForAllValues:StringEquals aws:PrincipalOrgID', '*', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['StringLike aws:PrincipalAccount "*"', '*', { StringLike: { 'aws:PrincipalAccount': '*' } }],
+    ['StringNotEquals aws:PrincipalAccount', '*', { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } }],
+    ['aws:PrincipalArn with a wildcard account', '*', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/App' } }],
+  ])('%s is reported', (_name, principal, condition) => {
+    expect(policyRules(() => [allow(principal, 'kms:Decrypt', condition)])).toContain('KMSG-KMS3');
+  });
+
+  test('NotPrincipal in an Allow statement addresses everyone else', () => {
+    expect(policyRules(() => [{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/X' }, Action: 'kms:Decrypt', Resource: '*' }]))
+      .toContain('KMSG-KMS3');
+  });
+
+  test.each([
+    ['kms:CallerAccount', { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } }],
+    ['aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
+    ['ForAnyValue:StringLike aws:PrincipalOrgPaths', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-abc123/r-ab12/*'] } }],
+    ['aws:SourceAccount', { StringEquals: { 'aws:SourceAccount': '111122223333' } }],
+    ['aws:PrincipalArn naming an account', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App*' } }],
+  ])('a %s condition is compliant', (_name, condition) => {
+    expect(policyRules(() => [allow({ AWS: '*' }, 'kms:Decrypt', condition)])).not.toContain('KMSG-KMS3');
+  });
+
+  test('a Deny for everyone is compliant', () => {
+    expect(policyRules(() => [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }])).not.toContain('KMSG-KMS3');
+  });
+});
+
+describe('KMSG-KMS4: kms:CreateGrant without kms:GrantIsForAWSResource', () => {
+  const principal = { AWS: 'arn:aws:iam::111122223333:role/App' };
+  test.each([
+    ['kms:CreateGrant', 'kms:CreateGrant', undefined],
+    ['kms:*', 'kms:*', undefined],
+    ['kms:Create*', ['kms:Create*'], undefined],
+    ['BoolIfExists', 'kms:CreateGrant', { BoolIfExists: { 'kms:GrantIsForAWSResource': true } }],
+    ['the condition false', 'kms:CreateGrant', { Bool: { 'kms:GrantIsForAWSResource': false } }],
+  ])('%s is reported', (_name, action, condition) => {
+    expect(policyRules(() => [allow(principal, action, condition)])).toContain('KMSG-KMS4');
+  });
+
+  test('NotAction that leaves kms:CreateGrant is reported', () => {
+    expect(policyRules(() => [{ Effect: 'Allow', Principal: principal, NotAction: 'kms:Decrypt', Resource: '*' }])).toContain('KMSG-KMS4');
+  });
+
+  test.each([
+    ['Bool true', { Bool: { 'kms:GrantIsForAWSResource': true } }],
+    ['Bool "true"', { Bool: { 'kms:GrantIsForAWSResource': 'true' } }],
+  ])('the condition as %s is compliant', (_name, condition) => {
+    expect(policyRules(() => [allow(principal, ['kms:CreateGrant', 'kms:ListGrants'], condition)])).not.toContain('KMSG-KMS4');
+  });
+
+  test('a Deny of kms:CreateGrant is compliant', () => {
+    expect(policyRules(() => [{ Effect: 'Deny', Principal: principal, Action: 'kms:CreateGrant', Resource: '*' }])).not.toContain('KMSG-KMS4');
+  });
+});
