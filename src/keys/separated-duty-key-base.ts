@@ -2,9 +2,9 @@ import { Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { ISeparatedDutyKey } from './key-interface';
 import { KeyPolicyBuilder } from './key-policy';
 import { GRANT_METHOD_ACTIONS, usageActions } from './key-usage';
-import { ISeparatedDutyKey } from './key-interface';
 import { SeparatedDutyKeyGrants } from './separated-duty-key-grants';
 import { invalidProp } from '../private/errors';
 import {

@@ -2,9 +2,9 @@ import { Annotations, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ISeparatedDutyKey } from './key-interface';
 import { KeyPolicyBuilder } from './key-policy';
 import { defaultUsage, isSymmetricEncryption, usageActions, usagesFor } from './key-usage';
-import { ISeparatedDutyKey } from './key-interface';
 import { isSeparatedDutyKey, SeparatedDutyKeyBase } from './separated-duty-key-base';
 import { invalidProp } from '../private/errors';
 import {

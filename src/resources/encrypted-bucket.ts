@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
+import { auditTrailFor } from './audit-registration';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
 import * as perms from './private/bucket-perms';
-import { auditTrailFor } from './audit-registration';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedBucket';

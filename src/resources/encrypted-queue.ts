@@ -5,10 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
-import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
-import { grantThroughManagedPolicy } from './private/managed-grant';
 import { auditTrailFor } from './audit-registration';
+import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
+import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedQueue';

@@ -3,12 +3,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
+import { auditTrailFor } from './audit-registration';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { grantThroughManagedPolicy } from './private/managed-grant';
-import { auditTrailFor } from './audit-registration';
 import { invalidProp } from '../private/errors';
 
 const KIND = 'EncryptedTable';
