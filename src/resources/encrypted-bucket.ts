@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { KeyAuditTrail } from '../audit/key-audit-trail';
-import { OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
+import { ABORT_INCOMPLETE_UPLOADS, OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
 import * as perms from './private/bucket-perms';
 import { invalidProp } from '../private/errors';
 
@@ -133,9 +133,9 @@ export interface EncryptedBucketProps {
   readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
 
   /**
-   * Lifecycle rules of the bucket.
+   * Lifecycle rules of the bucket. Rules that expire objects delete data: they are yours to write.
    *
-   * @default - no lifecycle rules
+   * @default - one rule that aborts multipart uploads left incomplete for 7 days; no object expires
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
 
@@ -208,7 +208,7 @@ export class EncryptedBucket extends Construct {
       versioned: true,
       objectLockEnabled: props.objectLockEnabled,
       objectLockDefaultRetention: props.objectLockDefaultRetention,
-      lifecycleRules: props.lifecycleRules,
+      lifecycleRules: props.lifecycleRules ?? [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy,
     });
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;

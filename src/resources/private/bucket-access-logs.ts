@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { invalidProp } from '../../private/errors';
@@ -29,6 +29,16 @@ export const OBJECT_LOCK_RULE_ID = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
+/**
+ * Deletes only the parts of multipart uploads nobody completed within a week: no object is ever
+ * expired. It also gives a versioned bucket the lifecycle configuration AWS Control Tower's
+ * CT.S3.PR.3 and CT.S3.PR.6 look for.
+ */
+export const ABORT_INCOMPLETE_UPLOADS: s3.LifecycleRule = {
+  id: 'AbortIncompleteMultipartUploads',
+  abortIncompleteMultipartUploadAfter: Duration.days(7),
+};
+
 export function stackAccessLogsBucket(scope: Construct, kind: string): s3.Bucket {
   const stack = Stack.of(scope);
   const existing = stack.node.tryFindChild(ACCESS_LOGS_ID);
@@ -45,6 +55,7 @@ export function stackAccessLogsBucket(scope: Construct, kind: string): s3.Bucket
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
+    lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
     removalPolicy: RemovalPolicy.RETAIN,
   });
   Object.defineProperty(bucket, IS_ACCESS_LOGS_BUCKET, { value: true });
