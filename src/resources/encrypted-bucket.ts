@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
-import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { ABORT_INCOMPLETE_UPLOADS, OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
 import * as perms from './private/bucket-perms';
@@ -220,6 +220,10 @@ export class EncryptedBucket extends Construct {
       this.configureReplication(cfnBucket, props.replication);
     }
     this.acknowledgeOptInsLeftOff(props);
+    // s3.Bucket's grant* methods call the key's grant methods directly: they see it through S3.
+    Object.defineProperty(this.bucket, 'encryptionKey', {
+      value: keyThroughService(this.encryptionKey, (grantee, actions) => grantThroughService(this, this.encryptionKey, grantee, 's3', actions)),
+    });
     auditTrailFor(this, KIND, props)?.addBucket(this.bucket);
   }
 

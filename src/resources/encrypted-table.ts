@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
-import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
 import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
@@ -290,6 +290,9 @@ class GuardedTable extends dynamodb.TableV2 {
   constructor(scope: Construct, id: string, props: dynamodb.TablePropsV2,
     private readonly onKey: (grantee: iam.IGrantable, actions: string[]) => iam.Grant) {
     super(scope, id, props);
+    // TableV2's grant* methods call `encryptionKey.grant` directly: they see the key through DynamoDB.
+    const key = this.encryptionKey;
+    if (key) Object.defineProperty(this, 'encryptionKey', { value: keyThroughService(key, onKey) });
   }
 
   /** Whether the table has indexes, for grants on `<table>/index/*`. */

@@ -51,6 +51,22 @@ export function grantThroughService(scope: Construct, key: kms.IKey, grantee: ia
 }
 
 /**
+ * A view of `key` for the L2 resource a construct wraps: aws-cdk-lib's grant methods
+ * (`bucket.grantRead`, `table.grantReadData`, …) call the key's `grant*` directly, and through
+ * this view they go through `through` (a grant through the owning service). Everything else is
+ * the key itself.
+ */
+export function keyThroughService(key: kms.IKey, through: (grantee: iam.IGrantable, actions: string[]) => iam.Grant): kms.IKey {
+  const encrypt = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+  return Object.create(key, {
+    grant: { value: (grantee: iam.IGrantable, ...actions: string[]) => through(grantee, actions) },
+    grantDecrypt: { value: (grantee: iam.IGrantable) => through(grantee, ['kms:Decrypt']) },
+    grantEncrypt: { value: (grantee: iam.IGrantable) => through(grantee, encrypt) },
+    grantEncryptDecrypt: { value: (grantee: iam.IGrantable) => through(grantee, [...encrypt, 'kms:Decrypt']) },
+  });
+}
+
+/**
  * The removal policy of a stateful resource: RETAIN unless the user both asks for another one and
  * acknowledges that the data goes with the resource.
  */

@@ -513,3 +513,13 @@ function acknowledgementsOf(construct: any): string[] {
     .filter((m: any) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((m: any) => Object.keys(m.data).map(id => id.replace(/^Annotation::/, '')));
 }
+
+describe('the L2 bucket', () => {
+  test('bucket.grantRead also reaches the key only through S3', () => {
+    const { stack } = setup();
+    const docs = new EncryptedBucket(stack, 'Docs', { dataEvents: false });
+    docs.bucket.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    const usage = keyPolicyStatements(stack).filter(s => (s.Sid ?? '').startsWith('KeyUsage'));
+    expect(usage.map(s => s.Sid)).toEqual(['KeyUsageViaS3']);
+  });
+});

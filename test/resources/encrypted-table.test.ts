@@ -2,6 +2,8 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SeparatedDutyKey } from '../../src';
 import { EncryptedTable } from '../../src/resources/encrypted-table';
 
 const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -108,5 +110,70 @@ describe('grants to roles use a managed policy per access level, never an inline
     t.grantReadData(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/reader', { mutable: true }));
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 1);
+  });
+});
+
+describe('overrides', () => {
+  test('sort key, global secondary index, TTL, stream and table name', () => {
+    const stack = stackOf();
+    new EncryptedTable(stack, 'T', {
+      partitionKey: PK,
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.NUMBER },
+      globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } }],
+      timeToLiveAttribute: 'expiresAt',
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      tableName: 'orders',
+      dataEvents: false,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'orders',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  test('grants cover the indexes of a table that has them', () => {
+    const stack = stackOf();
+    const t = new EncryptedTable(stack, 'T', {
+      partitionKey: PK,
+      globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } }],
+      dataEvents: false,
+    });
+    t.grantReadData(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    const policy = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0];
+    expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource)).toContain('/index/*');
+  });
+
+  test('a given symmetric key encrypts the table and no key is created', () => {
+    const stack = stackOf();
+    const key = new SeparatedDutyKey(stack, 'Shared', { alias: 'shared' });
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK, encryptionKey: key, dataEvents: false });
+    expect(t.encryptionKey).toBe(key);
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 1);
+    expect(keyStatements(stack).map(s => s.Sid)).toContain('AccountGrantsViaDynamodb');
+  });
+
+  test('DESTROY with deletion protection off and the data loss acknowledged', () => {
+    const stack = stackOf();
+    new EncryptedTable(stack, 'T', { partitionKey: PK, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, acknowledgeDataLoss: true, dataEvents: false });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] });
+  });
+
+  test('the L2 table.grantReadData also reaches the key only through DynamoDB', () => {
+    const stack = stackOf();
+    const t = new EncryptedTable(stack, 'T', { partitionKey: PK, dataEvents: false });
+    t.table.grantReadData(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    const usage = keyStatements(stack).filter(s => (s.Sid ?? '').startsWith('KeyUsage'));
+    expect(usage.map(s => s.Sid)).toEqual(['KeyUsageViaDynamodb']);
+  });
+
+  test('fails if the given key is not a symmetric encryption key', () => {
+    const stack = stackOf();
+    const key = new SeparatedDutyKey(stack, 'Mac', { alias: 'mac', keySpec: kms.KeySpec.HMAC_256 });
+    expect(() => new EncryptedTable(stack, 'T', { partitionKey: PK, encryptionKey: key }))
+      .toThrow(`${PREFIX}\`encryptionKey\` must be a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT), got HMAC_256/GENERATE_VERIFY_MAC`);
   });
 });
