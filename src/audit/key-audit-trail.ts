@@ -21,7 +21,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { KEY_DISABLED_OR_DELETION_SCHEDULED_PATTERN, KEY_POLICY_CHANGED_PATTERN } from './private/filter-patterns';
-import { acknowledgeFinding, nagResourceId } from './private/nag-ids';
+import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
 import { DataResourceType, MAX_SELECTOR_VALUES, planSelectors, SelectorPlan } from './private/selectors';
 import { MAX_TRAILS_PER_REGION, trailPath, trailsInEnvironment } from './private/trail-limits';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';

@@ -7,6 +7,7 @@ import { KeyPolicyBuilder } from './key-policy';
 import { GRANT_METHOD_ACTIONS, usageActions } from './key-usage';
 import { SeparatedDutyKeyGrants } from './separated-duty-key-grants';
 import { invalidProp } from '../private/errors';
+import { reportedGrant } from '../private/grants';
 import {
   expandActionPattern,
   GRANT_ACTIONS,
@@ -234,24 +235,10 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
   }
 
   private grantResult(grantee: iam.IGrantable, actions: string[]): iam.Grant {
-    // The statement is already in the key policy; this reports it as a Grant whose dependable is
-    // the key, so that resources using the grant deploy after the policy that allows them.
-    const dependable = this.policyResource;
-    const resource = {
-      stack: this.stack,
-      env: this.env,
-      node: this.node,
-      applyRemovalPolicy: () => undefined,
-      addToResourcePolicy: () => ({ statementAdded: true, policyDependable: dependable }),
-    } as unknown as iam.IResourceWithPolicy;
-    return iam.Grant.addStatementToResourcePolicy({
-      grantee,
-      actions,
-      resourceArns: [this.keyArn],
-      resource,
-      statement: new iam.PolicyStatement({ actions, resources: ['*'], principals: [grantee.grantPrincipal] }),
-    });
+    // The statement is already in the key policy.
+    return reportedGrant(grantee, actions, [this.keyArn], this.policyResource);
   }
+
 
 }
 

@@ -1,14 +1,15 @@
-import { Annotations, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
+import { EncryptedResourceProps } from './encrypted-resource-props';
 import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { ABORT_INCOMPLETE_UPLOADS, OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
 import * as perms from './private/bucket-perms';
 import { invalidProp } from '../private/errors';
+import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
 
 const KIND = 'EncryptedBucket';
 
@@ -51,39 +52,7 @@ export interface EncryptedBucketReplication {
 /**
  * Properties of an EncryptedBucket.
  */
-export interface EncryptedBucketProps {
-  /**
-   * The customer managed key that encrypts the objects (SSE-KMS, bucket key on). Must be a
-   * symmetric encryption key. A key that is not a SeparatedDutyKey works, with a warning: its
-   * grants cannot be limited to S3.
-   *
-   * @default - a new SeparatedDutyKey (child id `Key`), aliased after the construct path
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Administrators of the key the construct creates. Not allowed with `encryptionKey`.
-   *
-   * @default - the key is administered through the account (see SeparatedDutyKey's `accountAdministration`)
-   */
-  readonly keyAdministrators?: iam.IPrincipal[];
-
-  /**
-   * What happens to the bucket (and the key the construct creates) when it leaves the stack.
-   * DESTROY needs `acknowledgeDataLoss: true`; CloudFormation cannot delete a bucket that still
-   * holds objects, and this construct never empties one.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Confirms that `removalPolicy: DESTROY` deletes the data.
-   *
-   * @default false
-   */
-  readonly acknowledgeDataLoss?: boolean;
-
+export interface EncryptedBucketProps extends EncryptedResourceProps {
   /**
    * The physical name of the bucket.
    *
@@ -147,22 +116,6 @@ export interface EncryptedBucketProps {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   readonly eventBridgeEnabled?: boolean;
-  /**
-   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
-   * which object). Turn it off only where another trail already selects them.
-   *
-   * @default true
-   */
-  readonly dataEvents?: boolean;
-
-  /**
-   * The KeyAuditTrail that records the data events; it may live in another stack of the same
-   * account and Region (that stack then deploys after this one).
-   *
-   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
-   * resource that needs it
-   */
-  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**
@@ -328,17 +281,8 @@ export class EncryptedBucket extends Construct {
     });
     // Replication reads and writes every object version of both buckets: `<bucket>/*` is the point.
     for (const arn of [sourceObjects, destinationObjects]) {
-      const resource = nagResourceId(this, arn);
-      if (resource.includes('::')) {
-        // A literal ARN (`arn:aws:s3:::name/*`): CDK rejects acknowledgement ids with a second '::'.
-        Annotations.of(this).addWarningV2('cdk-kms-guardrails:replication-finding-not-acknowledged',
-          `AwsSolutions-IAM5 on '${policy.node.path}' for Resource::${resource} cannot be acknowledged by id; pass a destination bucket defined in this stack or acknowledge the finding on the stack`);
-        continue;
-      }
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason: 'S3 replication reads every object version of the source bucket and writes every replica into the destination bucket; the policy names only these two buckets',
-      });
+      acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${nagResourceId(this, arn)}]`,
+        'S3 replication reads every object version of the source bucket and writes every replica into the destination bucket; the policy names only these two buckets');
     }
     grantThroughService(this, this.encryptionKey, role, 's3', ['kms:Decrypt']);
     grantThroughService(this, destinationKey, role, 's3', ['kms:Encrypt']);
@@ -409,22 +353,4 @@ export class EncryptedBucket extends Construct {
       ack(OBJECT_LOCK_RULE_ID, 'Object Lock is an opt-in of EncryptedBucket: set `objectLockEnabled: true` and `objectLockDefaultRetention` to lock new objects');
     }
   }
-}
-
-/**
- * A resource ARN as cdk-nag writes it in a finding id (`<Logical.Arn>/*`), to acknowledge exactly
- * that finding and nothing else. Same flattening as cdk-nag's `flattenCfnReference`.
- */
-function nagResourceId(scope: Construct, arn: string): string {
-  const visit = (node: any): string => {
-    if (node === undefined) return '';
-    if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
-    if (node['Fn::Join']) return node['Fn::Join'][1].map(visit).join(node['Fn::Join'][0]);
-    if (node['Fn::Sub']) return visit(node['Fn::Sub']);
-    if (node['Fn::GetAtt']) return `<${visit(node['Fn::GetAtt'][0])}.${visit(node['Fn::GetAtt'][1])}>`;
-    if (node['Fn::ImportValue']) return visit(node['Fn::ImportValue']);
-    if (node.Ref) return `<${visit(node.Ref)}>`;
-    return JSON.stringify(node);
-  };
-  return visit(Stack.of(scope).resolve(arn));
 }

@@ -1,4 +1,4 @@
-import { Aws, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,8 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
+import { EncryptedResourceProps } from './encrypted-resource-props';
 import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
 
@@ -24,36 +24,7 @@ const EVENTS_PRINCIPAL = 'events.amazonaws.com';
 /**
  * Properties of an EncryptedQueue.
  */
-export interface EncryptedQueueProps {
-  /**
-   * The symmetric encryption key of the queue and of the dead-letter queue it creates.
-   *
-   * @default - a new SeparatedDutyKey (child `Key`) with an alias derived from the construct path
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Administrators of the key the construct creates. Only without `encryptionKey`.
-   *
-   * @default - the key is administered through the account (`accountAdministration`)
-   */
-  readonly keyAdministrators?: iam.IPrincipal[];
-
-  /**
-   * What happens to the queues (and the key the construct creates) when they leave the stack.
-   * DESTROY deletes the messages and needs `acknowledgeDataLoss: true`.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Confirms that a `removalPolicy` of DESTROY may delete the messages.
-   *
-   * @default false
-   */
-  readonly acknowledgeDataLoss?: boolean;
-
+export interface EncryptedQueueProps extends EncryptedResourceProps {
   /**
    * Whether the queue is a FIFO queue. The dead-letter queue the construct creates follows it.
    *
@@ -111,22 +82,6 @@ export interface EncryptedQueueProps {
    * @default Duration.seconds(30)
    */
   readonly visibilityTimeout?: Duration;
-  /**
-   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
-   * which message). Turn it off only where another trail already selects them.
-   *
-   * @default true
-   */
-  readonly dataEvents?: boolean;
-
-  /**
-   * The KeyAuditTrail that records the data events; it may live in another stack of the same
-   * account and Region (that stack then deploys after this one).
-   *
-   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
-   * resource that needs it
-   */
-  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
+import { EncryptedResourceProps } from './encrypted-resource-props';
 import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
-import { KeyAuditTrail } from '../audit/key-audit-trail';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { grantThroughManagedPolicy } from './private/managed-grant';
@@ -27,7 +27,7 @@ const KEY_WRITE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 
 /**
  * Properties of an EncryptedTable.
  */
-export interface EncryptedTableProps {
+export interface EncryptedTableProps extends EncryptedResourceProps {
   /** The partition key of the table. */
   readonly partitionKey: dynamodb.Attribute;
 
@@ -67,37 +67,6 @@ export interface EncryptedTableProps {
   readonly tableName?: string;
 
   /**
-   * The symmetric encryption key of the table.
-   *
-   * @default - a new SeparatedDutyKey (child `Key`) with an alias derived from the construct path
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Administrators of the key the construct creates. Only without `encryptionKey`.
-   *
-   * @default - the key is administered through the account (`accountAdministration`)
-   */
-  readonly keyAdministrators?: iam.IPrincipal[];
-
-  /**
-   * What happens to the table (and the key the construct creates) when it leaves the stack.
-   * DESTROY and SNAPSHOT need `acknowledgeDataLoss: true`; DESTROY also needs
-   * `deletionProtection: false`, or CloudFormation could not delete the table.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Confirms that the table's data may be deleted: needed for a `removalPolicy` of DESTROY or
-   * SNAPSHOT and for `deletionProtection: false`.
-   *
-   * @default false
-   */
-  readonly acknowledgeDataLoss?: boolean;
-
-  /**
    * Whether DynamoDB refuses to delete the table. Turning it off removes a safeguard against
    * deleting the data, so it needs `acknowledgeDataLoss: true`.
    *
@@ -122,22 +91,6 @@ export interface EncryptedTableProps {
    * @default - every Region of `keySet` other than the table's
    */
   readonly replicaRegions?: string[];
-  /**
-   * Whether a CloudTrail trail records the data events of this resource (who read or wrote
-   * which item). Turn it off only where another trail already selects them.
-   *
-   * @default true
-   */
-  readonly dataEvents?: boolean;
-
-  /**
-   * The KeyAuditTrail that records the data events; it may live in another stack of the same
-   * account and Region (that stack then deploys after this one).
-   *
-   * @default - the stack's own KeyAuditTrail (`KeyAuditTrail.of(this)`), created with the first
-   * resource that needs it
-   */
-  readonly auditTrail?: KeyAuditTrail;
 }
 
 /**

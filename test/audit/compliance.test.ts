@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +15,7 @@ import {
 import { KeyAuditTrail } from '../../src/audit';
 import { KmsGuardrailsChecks } from '../../src/nag';
 import { controlStatus, runControlTower } from '../helpers/control-tower';
+import { findingsByPack, noFindings, registerBuiltInPacks } from '../helpers/nag';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
@@ -51,9 +52,8 @@ describe('cdk-nag packs', () => {
 
   test('a synth with all six packs registered succeeds', () => {
     const fresh = auditedApp().app;
-    Validations.of(fresh).addPlugins(new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R4Checks(),
-      new NIST80053R5Checks(), new PCIDSS321Checks(), new ServerlessChecks());
-    expect(() => fresh.synth()).not.toThrow();
+    const packs = registerBuiltInPacks(fresh);
+    expect(findingsByPack(fresh, packs)).toEqual(noFindings(packs));
   });
 });
 

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
+import { reportedGrant } from '../../private/grants';
 
 /**
  * Grants `actions` on `resourceArns` to a role built in this app through a customer managed
@@ -22,23 +23,5 @@ export function grantThroughManagedPolicy(
   }
   // attachToRole ignores a role that is already attached.
   policy.attachToRole(role);
-  return grantResult(grantee, actions, resourceArns, policy);
-}
-
-/** A Grant that reports a statement already in place; resources using it wait for `dependable`. */
-function grantResult(grantee: iam.IGrantable, actions: string[], resourceArns: string[], dependable: IDependable & Construct): iam.Grant {
-  const resource = {
-    stack: (dependable as any).stack,
-    env: (dependable as any).env,
-    node: dependable.node,
-    applyRemovalPolicy: () => undefined,
-    addToResourcePolicy: () => ({ statementAdded: true, policyDependable: dependable }),
-  } as unknown as iam.IResourceWithPolicy;
-  return iam.Grant.addStatementToResourcePolicy({
-    grantee,
-    actions,
-    resourceArns,
-    resource,
-    statement: new iam.PolicyStatement({ actions, resources: resourceArns, principals: [grantee.grantPrincipal] }),
-  });
+  return reportedGrant(grantee, actions, resourceArns, policy);
 }
