@@ -25,6 +25,8 @@ import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
 import { DataResourceType, MAX_SELECTOR_VALUES, planSelectors, SelectorPlan } from './private/selectors';
 import { MAX_TRAILS_PER_REGION, trailPath, trailsInEnvironment } from './private/trail-limits';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
+import { resolveDataRemovalPolicy } from '../resources/encryption-key';
+import { ABORT_INCOMPLETE_UPLOADS } from '../resources/private/bucket-access-logs';
 import { invalidProp } from '../private/errors';
 import { aliasFromPath } from '../private/validation';
 import { stackAccessLogsBucket } from '../resources/private/bucket-access-logs';
@@ -97,11 +99,19 @@ export interface KeyAuditTrailProps {
   readonly keyAdministrators?: iam.IPrincipal[];
 
   /**
-   * What happens to the key, the log bucket and the log group when they leave the stack.
+   * What happens to the key, the log bucket and the log group when they leave the stack. DESTROY
+   * deletes the audit record and needs `acknowledgeDataLoss: true`.
    *
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Confirms `removalPolicy: DESTROY`, which deletes the log files and events with the stack.
+   *
+   * @default false
+   */
+  readonly acknowledgeDataLoss?: boolean;
 
   /**
    * The bucket that receives the server access logs of the trail's bucket. It must use SSE-S3
@@ -209,7 +219,7 @@ export class KeyAuditTrail extends Construct {
     const stack = Stack.of(this);
 
     this.includeKmsManagementEvents = props.includeKmsManagementEvents ?? true;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = resolveDataRemovalPolicy(this, KIND, props.removalPolicy, props.acknowledgeDataLoss);
     const retention = this.validateRetention(props.cloudWatchLogsRetention);
     this.trailName = this.validateTrailName(props.trailName) ?? Names.uniqueResourceName(this, { maxLength: 128 });
     // Both ARNs are built from names rather than read from the resources: the key policy names
@@ -228,7 +238,7 @@ export class KeyAuditTrail extends Construct {
     this.admitCloudWatchLogs(logGroupArn);
 
     this.accessLogsBucket = props.serverAccessLogsBucket ?? stackAccessLogsBucket(this, KIND);
-    this.bucket = this.createBucket(removalPolicy, props.lifecycleRules ?? [{ id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }]);
+    this.bucket = this.createBucket(removalPolicy, props.lifecycleRules ?? [ABORT_INCOMPLETE_UPLOADS]);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,

@@ -331,10 +331,15 @@ describe('hardening', () => {
 
   test('removalPolicy applies to the key, the bucket and the log group', () => {
     const s = newStack();
-    new KeyAuditTrail(s, 'Audit', { removalPolicy: RemovalPolicy.DESTROY });
+    new KeyAuditTrail(s, 'Audit', { removalPolicy: RemovalPolicy.DESTROY, acknowledgeDataLoss: true });
     const t = Template.fromStack(s);
     for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup']) t.hasResource(type, { DeletionPolicy: 'Delete' });
     t.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete', Properties: { BucketEncryption: Match.anyValue() } });
+  });
+
+  test('fails if DESTROY is not acknowledged: it deletes the audit record', () => {
+    expect(() => new KeyAuditTrail(newStack(), 'Audit', { removalPolicy: RemovalPolicy.DESTROY })).toThrow(
+      "KeyAuditTrail at 'Stack/Audit': `removalPolicy` is destroy, which deletes the data when the resource leaves the stack; set `acknowledgeDataLoss: true` to confirm");
   });
 
   test('a retention shorter than one year fails; longer or INFINITE is kept', () => {
