@@ -97,6 +97,14 @@ const synthExample = project.addTask('synth:example', {
 synthExample.spawn(project.compileTask);
 synthExample.exec('cdk synth --no-notices --quiet', { cwd: 'examples' });
 
+// Only the JavaScript package can be built on this project's machines (no PyPI, Maven Central,
+// dotnet or Go toolchain is reachable): `package` builds it everywhere, so `npx projen build` is
+// green with or without CI; `package-all` still builds every language where the toolchains exist,
+// and `.ci/run` checks each binding's source with `jsii-pacmak --code-only`.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 // Performance is measured in a benchmark (ratios against AwsSolutionsChecks in the same process),
 // never in timed unit tests.
 project.addTask('bench', {
