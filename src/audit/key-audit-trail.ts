@@ -25,11 +25,10 @@ import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
 import { DataResourceType, MAX_SELECTOR_VALUES, planSelectors, SelectorPlan } from './private/selectors';
 import { MAX_TRAILS_PER_REGION, trailPath, trailsInEnvironment } from './private/trail-limits';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
-import { resolveDataRemovalPolicy } from '../resources/encryption-key';
-import { ABORT_INCOMPLETE_UPLOADS } from '../resources/private/bucket-access-logs';
 import { invalidProp } from '../private/errors';
 import { aliasFromPath } from '../private/validation';
-import { stackAccessLogsBucket } from '../resources/private/bucket-access-logs';
+import { resolveDataRemovalPolicy } from '../resources/encryption-key';
+import { ABORT_INCOMPLETE_UPLOADS, stackAccessLogsBucket } from '../resources/private/bucket-access-logs';
 
 const KIND = 'KeyAuditTrail';
 const IS_KEY_AUDIT_TRAIL = Symbol.for('cdk-kms-guardrails.KeyAuditTrail');
