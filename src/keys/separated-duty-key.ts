@@ -262,6 +262,12 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
     this.node.defaultChild = this.cfnKey;
     this.policyResource = this.cfnKey;
     this.node.addValidation({ validate: () => this._policy.validate() });
+    // aws-cdk-lib's L1 grant paths (`KeyGrants.fromKey(cfnKey)`, used by L1 bucket, queue and
+    // table grants) write into the CfnKey's policy through this factory, and so into the checked
+    // policy; without it they could not write into the rendered policy and would grant nothing.
+    iam.ResourceWithPolicies.register(this, 'AWS::KMS::Key', {
+      forResource: () => ({ env: this.env, addToResourcePolicy: (statement: iam.PolicyStatement) => this.addToResourcePolicy(statement) }),
+    });
 
     this.keyArn = this.cfnKey.attrArn;
     this.keyId = this.cfnKey.ref;

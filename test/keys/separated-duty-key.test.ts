@@ -272,6 +272,17 @@ describe('grants land in the key policy, never in IAM', () => {
     expect(JSON.stringify(policies)).not.toContain('kms:');
   });
 
+  test('the L1 grant path (KeyGrants.fromKey on the CfnKey) also lands in the checked key policy', () => {
+    const { stack, user, admin } = setup();
+    const key = new SeparatedDutyKey(stack, 'Orders', { alias: 'orders', administrators: [admin] });
+    kms.KeyGrants.fromKey(key.cfnKey).decrypt(user);
+    const statements = keyPolicy(stack).Statement.filter((st: any) => JSON.stringify(st.Principal).includes('User') && st.Effect === 'Allow');
+    expect(statements.map((st: any) => st.Action)).toEqual(['kms:Decrypt']);
+    expect(statement(stack, 'DenyAdministrationToUsers').Principal.AWS['Fn::GetAtt'][0]).toMatch(/^User/);
+    // and its checks apply: an administrator cannot be given use that way either
+    expect(() => kms.KeyGrants.fromKey(key.cfnKey).decrypt(admin)).toThrow("SeparatedDutyKey at 'Stack/Orders': `addToResourcePolicy()` cannot make 'Stack/Admin' a user of the key");
+  });
+
   test('grant to a service principal is scoped to the account with aws:SourceAccount', () => {
     const { stack } = setup();
     const key = new SeparatedDutyKey(stack, 'Orders', { alias: 'orders' });
