@@ -1,5 +1,5 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DESCRIBE_KEY, GET_PUBLIC_KEY } from '../private/kms-actions';
+import { CRYPTOGRAPHIC_ACTIONS, DESCRIBE_KEY, GET_PUBLIC_KEY } from '../private/kms-actions';
 
 /**
  * Valid key spec × key usage pairs.
@@ -60,15 +60,8 @@ export function usageActions(spec: kms.KeySpec, usage: kms.KeyUsage): string[] {
   }
 }
 
-const SYMMETRIC_ENCRYPT = [
-  'kms:Encrypt',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyWithoutPlaintext',
-  'kms:GenerateDataKeyPair',
-  'kms:GenerateDataKeyPairWithoutPlaintext',
-];
+/** Encrypt, ReEncryptFrom/To and the GenerateDataKey family, in the order of the explicit list. */
+const SYMMETRIC_ENCRYPT = CRYPTOGRAPHIC_ACTIONS.filter(a => /^kms:(Encrypt|ReEncrypt|GenerateDataKey)/.test(a));
 
 /** The actions behind each `grant*` method, before filtering by what the key supports. */
 export const GRANT_METHOD_ACTIONS: Record<string, string[]> = {

@@ -9,9 +9,9 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 
-/** The six built-in cdk-nag packs, registered on the app: any finding makes `app.synth()` throw. */
-export function registerBuiltInPacks(app: App): NagPack[] {
-  const packs: NagPack[] = [
+/** The six built-in cdk-nag packs. */
+export function builtInPacks(app?: App): NagPack[] {
+  return [
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new NIST80053R4Checks(app),
@@ -19,6 +19,11 @@ export function registerBuiltInPacks(app: App): NagPack[] {
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
   ];
+}
+
+/** The six built-in packs, registered on the app: any finding makes `app.synth()` throw. */
+export function registerBuiltInPacks(app: App): NagPack[] {
+  const packs = builtInPacks(app);
   Validations.of(app).addPlugins(...packs);
   return packs;
 }
