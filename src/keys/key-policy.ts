@@ -1,40 +1,43 @@
-import { Aws, Fn, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../private/errors';
 import {
-  ALL_KEY_ACTIONS,
-  CROSS_ACCOUNT_ACTIONS,
+  ADMINISTER_ACTIONS,
   CRYPTOGRAPHIC_ACTIONS,
   expandActionPattern,
+  GET_PUBLIC_KEY,
   GRANT_ACTIONS,
   IMPORT_ADMIN_ACTIONS,
+  isCrossAccountAction,
   MULTI_REGION_ADMIN_ACTIONS,
   MUTATING_ADMIN_ACTIONS,
-} from '../private/kms-actions';
+  READ_ADMIN_ACTIONS,
+  RETIRE_GRANT,
+  REVOKE_GRANT,
+} from '../policy/actions';
+import { readPolicy } from '../policy/document';
+import { principalShape } from '../policy/evaluator';
+import { describeCell, forbiddenCells, ForbiddenCell, labelOf } from '../policy/invariants';
+import { match } from '../policy/match';
+import { invalidProp } from '../private/errors';
+import { ConstructRenderer } from '../template/construct-renderer';
 
 /** KMS rejects key policies larger than this many bytes. */
 export const KEY_POLICY_MAX_BYTES = 32_768;
 /** Unresolved ARNs (tokens) are counted as this many bytes when estimating the policy size. */
 const TOKEN_ESTIMATE_BYTES = 100;
 
-/** Condition keys that tie `Principal: "*"` to an account or an organization. */
-const SCOPING_CONDITION_KEYS = [
-  'aws:principalaccount',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:sourceaccount',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'kms:calleraccount',
-];
-
 /** Actions a user must never hold: the mutating administration of the key. */
 const DENIED_TO_USERS = [...MUTATING_ADMIN_ACTIONS, ...MULTI_REGION_ADMIN_ACTIONS, ...IMPORT_ADMIN_ACTIONS];
 /** Actions an administrator must never hold: every use of the key material, and grants (a path to use). */
 const DENIED_TO_ADMINISTRATORS = [...CRYPTOGRAPHIC_ACTIONS, 'kms:CreateGrant'];
 const CRYPTO = new Set(DENIED_TO_ADMINISTRATORS);
-const ADMIN = new Set(DENIED_TO_USERS);
+const ADMIN = new Set(ADMINISTER_ACTIONS);
+/** The order actions are written in, so a policy reads the same way every time. */
+const ACTION_ORDER = [...new Set([
+  ...MUTATING_ADMIN_ACTIONS, ...READ_ADMIN_ACTIONS, REVOKE_GRANT, ...MULTI_REGION_ADMIN_ACTIONS, ...IMPORT_ADMIN_ACTIONS,
+  ...CRYPTOGRAPHIC_ACTIONS, ...GRANT_ACTIONS, RETIRE_GRANT, GET_PUBLIC_KEY,
+])];
 
 export interface KeyPolicyOptions {
   /** The construct whose path and kind error messages name. */
@@ -52,7 +55,7 @@ interface Atom {
   readonly value: string;
   /** Identity for conflict checks: the same role is the same atom whatever its conditions. */
   readonly id: string;
-  readonly kind: 'star' | 'root' | 'service' | 'identity';
+  readonly kind: 'star' | 'root' | 'service' | 'identity' | 'unknown';
   /** `true` when the principal is known to be in another account than the key; undefined when unknown. */
   readonly crossAccount?: boolean;
   readonly label: string;
@@ -81,6 +84,8 @@ export class KeyPolicyBuilder {
   private readonly extraStatements: iam.PolicyStatement[] = [];
   /** Services through which IAM principals of the account may create grants for AWS resources. */
   private readonly accountGrantServices = new Set<string>();
+  /** Methods whose change could only be decided at synth (a Lazy value of the app). */
+  private readonly deferred = new Set<string>();
   /** The prop or method being processed, for errors raised while reading principals. */
   private currentProp = '';
 
@@ -90,18 +95,22 @@ export class KeyPolicyBuilder {
 
   /** Adds an administrator: explicit administrative actions only, denied every cryptographic action. */
   public addAdministrator(principal: iam.IPrincipal, prop: string): void {
-    for (const atom of this.atomsOf(principal, prop)) {
-      if (atom.kind !== 'identity') {
-        throw this.error(prop, `cannot name ${atom.label} as an administrator: only IAM roles and users of the key's account can administer it${atom.kind === 'root' ? ' (the account root administers through `accountAdministration`)' : ''}`);
-      }
-      if (atom.crossAccount) {
-        throw this.error(prop, `cannot name ${atom.label} as an administrator: it is in another account, and KMS ignores administrative actions granted across accounts`);
-      }
-      if (this.users.has(atom.id)) {
-        throw this.error(prop, `cannot name ${atom.label} as an administrator: it is already a user of the key, and no principal may both administer and use it`);
-      }
-      this.admins.set(atom.id, atom);
+    const atoms = this.atomsOf(principal, prop);
+    this.change(prop, () => atoms.forEach(atom => this.addAdministratorAtom(atom, prop)), atoms);
+  }
+
+  private addAdministratorAtom(atom: Atom, prop: string): void {
+    if (atom.kind === 'unknown') throw this.unresolvedPrincipal(atom, prop);
+    if (atom.kind !== 'identity') {
+      throw this.error(prop, `cannot name ${atom.label} as an administrator: only IAM roles and users of the key's account can administer it${atom.kind === 'root' ? ' (the account root administers through `accountAdministration`)' : ''}`);
     }
+    if (atom.crossAccount) {
+      throw this.error(prop, `cannot name ${atom.label} as an administrator: it is in another account, and KMS ignores administrative actions granted across accounts`);
+    }
+    if (this.users.has(atom.id)) {
+      throw this.error(prop, `cannot name ${atom.label} as an administrator: it is already a user of the key, and no principal may both administer and use it`);
+    }
+    this.admins.set(atom.id, atom);
   }
 
   /**
@@ -110,6 +119,13 @@ export class KeyPolicyBuilder {
    */
   public addUser(principal: iam.IPrincipal, actions: string[], prop: string, forAwsResources = false): void {
     const atoms = this.atomsOf(principal, prop);
+    if (actions.length === 0 && !forAwsResources) {
+      throw this.error(prop, 'grants no action: name the actions to grant (for example kms:Decrypt)');
+    }
+    this.change(prop, () => this.addUserAtoms(principal, atoms, actions, prop, forAwsResources), atoms);
+  }
+
+  private addUserAtoms(principal: iam.IPrincipal, atoms: Atom[], actions: string[], prop: string, forAwsResources: boolean): void {
     const services = atoms.filter(a => a.kind === 'service');
     if (services.length > 0) {
       this.addServiceAtoms(services, actions);
@@ -117,6 +133,7 @@ export class KeyPolicyBuilder {
     const identities = atoms.filter(a => a.kind !== 'service');
     if (identities.length === 0) return;
     for (const atom of identities) {
+      if (atom.kind === 'unknown') throw this.unresolvedPrincipal(atom, prop);
       this.checkUser(atom, [...actions, ...(forAwsResources ? GRANT_ACTIONS : [])], prop);
       if (forAwsResources) this.grantsForAwsResources.set(atom.id, atom);
     }
@@ -129,7 +146,15 @@ export class KeyPolicyBuilder {
    */
   public addViaService(principal: iam.IPrincipal, service: string, actions: string[], prop: string): void {
     const atoms = this.atomsOf(principal, prop);
+    if (actions.length === 0) {
+      throw this.error(prop, `grants no action through ${service}: name cryptographic actions the key supports (kms:CreateGrant and the other grant actions are not granted through a service)`);
+    }
+    this.change(prop, () => this.addViaServiceAtoms(principal, atoms, service, actions, prop), atoms);
+  }
+
+  private addViaServiceAtoms(principal: iam.IPrincipal, atoms: Atom[], service: string, actions: string[], prop: string): void {
     for (const atom of atoms) {
+      if (atom.kind === 'unknown') throw this.unresolvedPrincipal(atom, prop);
       if (atom.kind !== 'identity') {
         throw this.error(prop, `cannot grant use through ${service} to ${atom.label}: only IAM roles and users can be granted use through a service`);
       }
@@ -152,7 +177,7 @@ export class KeyPolicyBuilder {
    * it into use of the key outside that service.
    */
   public allowAccountGrantsViaService(service: string): void {
-    this.accountGrantServices.add(service);
+    this.change('allowResourceCreationThroughService()', () => this.accountGrantServices.add(service), []);
   }
 
   /**
@@ -161,17 +186,25 @@ export class KeyPolicyBuilder {
    */
   public addStatement(statement: iam.PolicyStatement, prop: string): void {
     const json = statement.toStatementJson();
+    const patterns: string[] = toArray(json.Action ?? json.NotAction);
+    if (patterns.length === 0) {
+      throw this.error(prop, 'rejects a statement without actions: KMS refuses an empty action list; name the actions');
+    }
+    if (json.Principal === undefined && json.NotPrincipal === undefined) {
+      throw this.error(prop, 'rejects a statement without a principal: every statement of a key policy names its principals');
+    }
     if (statement.effect === iam.Effect.DENY) {
-      this.extraStatements.push(statement);
+      this.change(prop, () => this.extraStatements.push(statement));
       return;
     }
     if (json.NotAction || json.NotPrincipal) {
       throw this.error(prop, 'rejects an Allow statement with NotAction or NotPrincipal: it grants more than it names; list the actions and principals');
     }
-    const patterns: string[] = toArray(json.Action);
     const actions = new Set<string>();
     for (const pattern of patterns) {
-      if (Token.isUnresolved(pattern)) continue;
+      if (Token.isUnresolved(pattern)) {
+        throw this.error(prop, `rejects the action ${JSON.stringify(this.stack.resolve(pattern))}: an action known only at deployment could be \`kms:*\`; write the action names`);
+      }
       if (!pattern.toLowerCase().startsWith('kms:') && pattern !== '*') {
         throw this.error(prop, `rejects the action '${pattern}': a key policy can only grant kms: actions`);
       }
@@ -183,43 +216,39 @@ export class KeyPolicyBuilder {
     }
     const crypto = [...actions].filter(a => CRYPTO.has(a));
     const admin = [...actions].filter(a => ADMIN.has(a));
-    const conditionKeys = Object.values(statement.conditions ?? {}).flatMap(c => Object.keys(c as object)).map(k => k.toLowerCase());
+    const atoms = statement.principals.flatMap(p => this.atomsOf(p, prop));
 
-    for (const atom of statement.principals.flatMap(p => this.atomsOf(p, prop))) {
-      if (crypto.length > 0 && admin.length > 0) {
-        throw this.error(prop, `rejects a statement that gives ${atom.label} both administrative (${admin.join(', ')}) and cryptographic (${crypto.join(', ')}) actions: administration and use must be separate`);
+    this.change(prop, () => {
+      for (const atom of atoms) {
+        if (crypto.length > 0 && admin.length > 0 && atom.kind !== 'star') {
+          throw this.error(prop, `rejects a statement that gives ${atom.label} both administrative (${admin.join(', ')}) and cryptographic (${crypto.join(', ')}) actions: administration and use must be separate`);
+        }
+        switch (atom.kind) {
+          case 'star':
+            break;
+          case 'unknown':
+            throw this.unresolvedPrincipal(atom, prop);
+          case 'root':
+            if (crypto.length > 0) {
+              throw this.error(prop, `rejects cryptographic actions (${crypto.join(', ')}) for ${atom.label}: the account root must never use the key, or any IAM policy of that account could unlock the data; name the roles instead`);
+            }
+            if (atom.crossAccount !== false && admin.length > 0) {
+              throw this.error(prop, `rejects administrative actions for ${atom.label}: administrators from another account are not allowed`);
+            }
+            break;
+          case 'service':
+            if (admin.length > 0) {
+              throw this.error(prop, `rejects administrative actions (${admin.join(', ')}) for ${atom.label}: service principals may only use the key`);
+            }
+            break;
+          default:
+            // Named principals join a role, so that the guard rails name them too.
+            if (crypto.length > 0) this.checkUser(atom, [...actions], prop);
+            if (admin.length > 0) this.checkAdministrator(atom, prop);
+        }
       }
-      switch (atom.kind) {
-        case 'star':
-          if (!conditionKeys.some(k => SCOPING_CONDITION_KEYS.includes(k))) {
-            throw this.error(prop, `rejects \`Principal: "*"\` without a condition on ${SCOPING_CONDITION_KEYS.join(', ')}: it would open the key to every AWS account`);
-          }
-          break;
-        case 'root':
-          if (crypto.length > 0) {
-            throw this.error(prop, `rejects cryptographic actions (${crypto.join(', ')}) for ${atom.label}: the account root must never use the key, or any IAM policy could unlock the data`);
-          }
-          if (atom.crossAccount) {
-            throw this.error(prop, `rejects administrative actions for ${atom.label}: administrators from another account are not allowed`);
-          }
-          break;
-        case 'service':
-          if (admin.length > 0) {
-            throw this.error(prop, `rejects administrative actions (${admin.join(', ')}) for ${atom.label}: service principals may only use the key`);
-          }
-          if (conditionKeys.length === 0) {
-            throw this.error(prop, `rejects a statement for ${atom.label} without conditions: scope it to its source with aws:SourceArn or aws:SourceAccount (or the service's encryption context)${atom.label.includes('sns.amazonaws.com') ? '; for SNS subscriptions enable the feature flag @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption' : ''}`);
-          }
-          break;
-        default:
-          if (crypto.length > 0) this.checkUser(atom, [...actions], prop);
-          if (admin.length > 0) this.checkAdministrator(atom, prop);
-          if (crypto.includes('kms:CreateGrant') && !conditionKeys.includes('kms:grantisforawsresource')) {
-            throw this.error(prop, `rejects kms:CreateGrant for ${atom.label} without the condition kms:GrantIsForAWSResource: a grant would give it use outside any AWS service`);
-          }
-      }
-    }
-    this.extraStatements.push(statement);
+      this.extraStatements.push(statement);
+    });
   }
 
   /** The key policy document, a token-bearing JSON object that resolves in any stack. */
@@ -323,8 +352,12 @@ export class KeyPolicyBuilder {
     return { Version: '2012-10-17', Statement: statements };
   }
 
-  /** Synth-time checks: the KMS size limit. */
+  /** Synth-time checks: the invariants, for changes that held values only known then; the KMS size limit. */
   public validate(): string[] {
+    if (this.deferred.size > 0) {
+      const { cells, unresolved } = this.forbiddenCells();
+      if (cells.length > 0) return [this.forbidden([...this.deferred].join(', '), cells, unresolved).message];
+    }
     const resolved = this.stack.resolve(this.render());
     const statementCount = resolved.Statement.length;
     const bytes = estimateBytes(resolved);
@@ -369,7 +402,7 @@ export class KeyPolicyBuilder {
       throw this.error(prop, `cannot make ${atom.label} a user of the key: it is an administrator of the key, and no principal may both administer and use it`);
     }
     if (atom.crossAccount) {
-      const local = actions.filter(a => !CROSS_ACCOUNT_ACTIONS.has(a));
+      const local = actions.filter(a => !isCrossAccountAction(a));
       if (local.length > 0) {
         throw this.error(prop, `cannot give ${local.join(', ')} to ${atom.label}: it is in another account, and KMS honours only cryptographic, grant and DescribeKey/GetKeyRotationStatus/GetPublicKey actions across accounts`);
       }
@@ -425,29 +458,95 @@ export class KeyPolicyBuilder {
   }
 
   private atom(principal: iam.IPrincipal, type: string, value: string): Atom {
-    const resolved = JSON.stringify(this.stack.resolve(value));
-    const id = `${type}:${resolved}`;
+    const renderer = new ConstructRenderer(this.stack);
+    const rendered = renderer.render(value);
+    const resolved = JSON.stringify(renderer.resolve(value));
     const label = describe(principal, value, resolved);
     if (type === 'Service') {
-      return { type, value, id, kind: 'service', label };
+      return { type, value, id: `${type}:${rendered ?? resolved}`, kind: 'service', label };
     }
     // KMS accepts accounts, roles, users, role sessions and services; it rejects the rest at deployment.
     if (type !== 'AWS') {
       throw this.error(this.currentProp, `cannot name ${label} (a ${type} principal): a key policy can name AWS accounts, IAM roles and users, role sessions and AWS services`);
     }
-    if (principal instanceof iam.Group || (!Token.isUnresolved(value) && /^arn:[^:]+:iam::\d{12}:group\//.test(value))) {
+    if (principal instanceof iam.Group || (rendered !== undefined && /^arn:[^:]*:iam::[^:]*:group\//.test(rendered))) {
       throw this.error(this.currentProp, `cannot name the IAM group ${label}: groups cannot be principals in a key policy; grant to the group's roles or users`);
     }
-    if (type === 'AWS' && value === '*') {
-      return { type, value, id, kind: 'star', label: 'any principal (`*`)' };
+    if (rendered === '*') {
+      return { type, value, id: 'AWS:*', kind: 'star', label: 'any principal (`*`)' };
     }
-    const account = accountOf(principal, value);
-    const crossAccount = account === undefined ? undefined
-      : Token.compareStrings(account, this.stack.account) === TokenComparison.DIFFERENT ? true : false;
-    const isRoot = type === 'AWS' && (principal instanceof iam.AccountPrincipal
-      || /^\d{12}$/.test(value)
-      || /:root"?\]*\}?"?$/.test(resolved) || /:root"?$/.test(resolved));
-    return { type, value, id, kind: isRoot ? 'root' : 'identity', crossAccount, label: isRoot ? rootLabel(value) : label };
+    const shape = rendered === undefined ? { kind: 'unknown' as const } : principalShape({ type, value: rendered });
+    if (shape.kind === 'session' && shape.identity !== rendered) {
+      throw this.error(this.currentProp, `cannot name the role session ${label}: a key policy statement for one session leaves the role's other sessions outside the guard rails; name the role (${labelOf(shape.identity!)}) instead`);
+    }
+    const own = renderer.environment.account;
+    const sameAccount = shape.account === undefined ? 'MAYBE' : match(own, shape.account, { wildcards: false, ignoreCase: false });
+    const crossAccount = sameAccount === 'TRUE' ? false : sameAccount === 'FALSE' ? true : undefined;
+    switch (shape.kind) {
+      case 'account':
+        return { type, value, id: `root:${shape.account}`, kind: 'root', crossAccount, label: rootLabel(value, shape.account!) };
+      case 'identity':
+      case 'session':
+        return { type, value, id: `AWS:${shape.identity}`, kind: 'identity', crossAccount, label };
+      case 'everyone':
+        return { type, value, id: 'AWS:*', kind: 'star', label: 'any principal (`*`)' };
+      default:
+        return { type, value, id: `AWS:${resolved}`, kind: 'unknown', label };
+    }
+  }
+
+  /** Every change goes through here: applied, then the whole policy is evaluated; a change that opens a forbidden cell is undone and reported. */
+  private change(prop: string, apply: () => void, only?: Atom[]): void {
+    const saved = this.snapshot();
+    try {
+      apply();
+      const { cells, unresolved, pendingLazy } = this.forbiddenCells(only && new Set(only.filter(a => a.id.startsWith('AWS:')).map(a => a.id.slice('AWS:'.length))));
+      // A value the app produces later (a Lazy) is decided at synth, when it is known.
+      if (cells.length > 0 && pendingLazy) this.deferred.add(prop);
+      else if (cells.length > 0) throw this.forbidden(prop, cells, unresolved);
+    } catch (e) {
+      saved();
+      throw e;
+    }
+  }
+
+  /** The forbidden cells of the policy as it stands, decided by the evaluator, and the values it could not read. */
+  public forbiddenCells(onlyNamed?: ReadonlySet<string>): { cells: ForbiddenCell[]; unresolved: readonly string[]; pendingLazy: boolean } {
+    const renderer = new ConstructRenderer(this.stack);
+    const policy = readPolicy(renderer.resolve(this.render()), v => renderer.render(v));
+    return { cells: forbiddenCells(policy, renderer.environment, onlyNamed), unresolved: policy.unresolved, pendingLazy: renderer.pendingLazy };
+  }
+
+  private forbidden(prop: string, cells: ForbiddenCell[], unresolved: readonly string[]): Error {
+    const first = cells[0];
+    const more = cells.length > 1 ? ` (and ${cells.length - 1} more: ${cells.slice(1).map(c => c.who).join('; ')})` : '';
+    const unknown = unresolved.length > 0 ? ` Known only at deployment: ${unresolved.join('; ')}.` : '';
+    const hint = HINTS[first.invariant] + (first.who.includes('sns.amazonaws.com') ? '; for SNS subscriptions enable the feature flag @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption' : '');
+    return this.error(prop, `would open the key: ${describeCell(first)}${more}.${unknown} ${hint}`);
+  }
+
+  private unresolvedPrincipal(atom: Atom, prop: string): Error {
+    return this.error(prop, `cannot name ${atom.label}: the principal is known only at deployment, so who it is (an account root, another account, \`*\`) cannot be checked; name the role or user with an ARN the template spells out (iam.Role.fromRoleArn with a literal ARN, or a role of the app)`);
+  }
+
+  private snapshot(): () => void {
+    const admins = new Map(this.admins);
+    const users = new Map(this.users);
+    const usage = new Map([...this.usage].map(([k, e]) => [k, { ...e, atoms: [...e.atoms], actions: new Set(e.actions) }]));
+    const grants = new Map(this.grantsForAwsResources);
+    const services = this.serviceStatements.map(s => ({ ...s, atoms: [...s.atoms] }));
+    const extra = [...this.extraStatements];
+    const accountGrants = new Set(this.accountGrantServices);
+    return () => {
+      replaceMap(this.admins, admins);
+      replaceMap(this.users, users);
+      replaceMap(this.usage, usage);
+      replaceMap(this.grantsForAwsResources, grants);
+      this.serviceStatements.splice(0, this.serviceStatements.length, ...services);
+      this.extraStatements.splice(0, this.extraStatements.length, ...extra);
+      this.accountGrantServices.clear();
+      accountGrants.forEach(x => this.accountGrantServices.add(x));
+    };
   }
 
   private error(prop: string, message: string): Error {
@@ -455,14 +554,21 @@ export class KeyPolicyBuilder {
   }
 }
 
-/** The account a principal value belongs to, when it can be told without guessing. */
-function accountOf(principal: iam.IPrincipal, value: string): string | undefined {
-  if (!Token.isUnresolved(value)) {
-    const match = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(value) ?? /^(\d{12})$/.exec(value);
-    if (match) return match[1];
-  }
-  return principal.principalAccount;
+function replaceMap<K, V>(target: Map<K, V>, source: Map<K, V>): void {
+  target.clear();
+  source.forEach((v, k) => target.set(k, v));
 }
+
+/** What to do about each kind of forbidden cell. */
+const HINTS: Record<ForbiddenCell['invariant'], string> = {
+  'separation': 'Allowed: administrators get administrative actions only, users cryptographic actions only, each named once',
+  'account-use': 'Allowed: cryptographic actions only for named roles and users; the account and `Principal: "*"` scoped to it get none',
+  'account-admin': 'Allowed: administration for named administrators and the account root (through IAM), never for every principal of the account',
+  'other-account-use': 'Allowed: use by a principal of another account only when it is named; `Principal: "*"` needs a positive condition with literal values (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount), without IfExists, ForAllValues or a policy variable the caller controls',
+  'service-confused-deputy': 'Allowed: a service principal only with a positive condition binding it to this account or a resource of it (aws:SourceAccount, aws:SourceArn, aws:SourceOrgID with literal values, or an encryption-context condition naming such a resource)',
+  'user-admin-through-iam': 'Allowed: every named user is also named in the Deny of administration; add it as a user (`users`, `grant*`) rather than through a condition',
+  'grants-outside-aws-resources': 'Allowed: kms:CreateGrant only with kms:GrantIsForAWSResource true',
+};
 
 function describe(principal: iam.IPrincipal, value: string, resolved: string): string {
   const path = (principal as any).node?.path ?? (principal as any).role?.node?.path;
@@ -472,8 +578,8 @@ function describe(principal: iam.IPrincipal, value: string, resolved: string): s
   return resolved.startsWith('"') ? `'${JSON.parse(resolved)}'` : resolved;
 }
 
-function rootLabel(value: string): string {
-  return Token.isUnresolved(value) ? 'the account root' : `the account root ('${value}')`;
+function rootLabel(value: string, account: string): string {
+  return Token.isUnresolved(value) ? `the account root (${labelOf(account)})` : `the account root ('${value}')`;
 }
 
 function principalJson(atoms: Atom[]): Record<string, string | string[]> {
@@ -495,8 +601,8 @@ function mergeConditions(a: Record<string, any> | undefined, b: Record<string, a
 /** Actions in the order of our explicit lists, so a policy reads the same way every time. */
 function sortActions(actions: string[]): string[] {
   const order = (a: string) => {
-    const i = ALL_KEY_ACTIONS.indexOf(a);
-    return i < 0 ? ALL_KEY_ACTIONS.length : i;
+    const i = ACTION_ORDER.indexOf(a);
+    return i < 0 ? ACTION_ORDER.length : i;
   };
   return actions.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 }

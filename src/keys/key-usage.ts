@@ -1,5 +1,5 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CRYPTOGRAPHIC_ACTIONS, DESCRIBE_KEY, GET_PUBLIC_KEY } from '../private/kms-actions';
+import { CRYPTOGRAPHIC_ACTIONS, DESCRIBE_KEY, GET_PUBLIC_KEY } from '../policy/actions';
 
 /**
  * Valid key spec × key usage pairs.

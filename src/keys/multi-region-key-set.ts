@@ -7,13 +7,13 @@ import { KeyPolicyBuilder } from './key-policy';
 import { usageActions } from './key-usage';
 import { SeparatedDutyKey } from './separated-duty-key';
 import { SeparatedDutyKeyBase } from './separated-duty-key-base';
-import { invalidProp } from '../private/errors';
 import {
   MULTI_REGION_ADMIN_ACTIONS,
   MUTATING_ADMIN_ACTIONS,
   READ_ADMIN_ACTIONS,
   REVOKE_GRANT,
-} from '../private/kms-actions';
+} from '../policy/actions';
+import { invalidProp } from '../private/errors';
 import { normalizeAlias, validateDays } from '../private/validation';
 
 const KIND = 'MultiRegionKeySet';

@@ -6,8 +6,6 @@ import { ISeparatedDutyKey } from './key-interface';
 import { KeyPolicyBuilder } from './key-policy';
 import { GRANT_METHOD_ACTIONS, usageActions } from './key-usage';
 import { SeparatedDutyKeyGrants } from './separated-duty-key-grants';
-import { invalidProp } from '../private/errors';
-import { reportedGrant } from '../private/grants';
 import {
   expandActionPattern,
   GRANT_ACTIONS,
@@ -16,7 +14,9 @@ import {
   MUTATING_ADMIN_ACTIONS,
   READ_ADMIN_ACTIONS,
   RETIRE_GRANT,
-} from '../private/kms-actions';
+} from '../policy/actions';
+import { invalidProp } from '../private/errors';
+import { reportedGrant } from '../private/grants';
 import { normalizeAlias } from '../private/validation';
 
 const IS_SEPARATED_DUTY_KEY = Symbol.for('cdk-kms-guardrails.SeparatedDutyKey');

@@ -6,14 +6,14 @@ import { ISeparatedDutyKey } from './key-interface';
 import { KeyPolicyBuilder } from './key-policy';
 import { defaultUsage, isSymmetricEncryption, usageActions, usagesFor } from './key-usage';
 import { isSeparatedDutyKey, SeparatedDutyKeyBase } from './separated-duty-key-base';
-import { invalidProp } from '../private/errors';
 import {
   IMPORT_ADMIN_ACTIONS,
   MULTI_REGION_ADMIN_ACTIONS,
   MUTATING_ADMIN_ACTIONS,
   READ_ADMIN_ACTIONS,
   REVOKE_GRANT,
-} from '../private/kms-actions';
+} from '../policy/actions';
+import { invalidProp } from '../private/errors';
 import { normalizeAlias, validateDays } from '../private/validation';
 
 const KIND = 'SeparatedDutyKey';

@@ -4,7 +4,8 @@ import { CloudTrailDataEventsCovered, CloudTrailKMSManagementEvents } from './ru
 import { DynamoDBCustomerManagedKey, DynamoDBGlobalTableDeletionProtection, DynamoDBGlobalTablePITR } from './rules/dynamodb';
 import {
   KMSAliasExists, KMSCreateGrantForAWSResource, KMSDeletionWindow, KMSKeyPolicySize, KMSKeyPolicySizeHeadroom, KMSLockoutSafetyCheck,
-  KMSRetained, KMSRootNoCryptographicAccess, KMSRotationEnabled, KMSRotationPeriod, KMSSeparationOfDuties, KMSWildcardPrincipalScoped,
+  KMSRetained, KMSRootNoCryptographicAccess, KMSRotationEnabled, KMSRotationPeriod, KMSSeparationOfDuties, KMSServicePrincipalBound,
+  KMSUserAdministersThroughIAM, KMSWildcardPrincipalScoped,
 } from './rules/kms';
 import { S3BucketKeyEnabled, S3CustomerManagedKey } from './rules/s3';
 import { SQSCustomerManagedKey } from './rules/sqs';
@@ -33,29 +34,29 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
     {
       id: 'KMS1',
       level: NagMessageLevel.ERROR,
-      info: 'The KMS key policy lets one principal both administer and use the key.',
-      explanation: 'A principal that can change the key policy, disable, delete, re-tag or re-alias the key must not also encrypt, decrypt, sign or create grants, or one compromised identity controls the data. `kms:*`, `*`, wildcards such as `kms:Re*` and `NotAction` count, `Principal: "*"` overlaps every principal, and the account root is a principal like any other. Give administrators an explicit list of administrative actions and users only the cryptographic actions of the key\'s usage, in separate statements for separate principals. `kms:CreateGrant` alone, only for AWS resources (`kms:GrantIsForAWSResource` true) and only through named services (`kms:ViaService`), is resource creation, not use.',
+      info: 'The KMS key policy lets one named principal both administer and use the key.',
+      explanation: 'A principal that can change the key policy, disable, delete, re-tag or re-alias the key must not also encrypt, decrypt, sign or create grants, or one compromised identity controls the data. The pack decides by evaluating the policy as IAM does: `kms:*`, `*`, wildcards such as `kms:Re*` and `NotAction` count, a Deny statement that certainly applies removes what it denies, a role session counts as its role, and a role named once by `Fn::GetAtt` and once by its ARN is one role. Give administrators an explicit list of administrative actions and users only the cryptographic actions of the key\'s usage, or deny each role what it must not do.',
       rule: KMSSeparationOfDuties,
     },
     {
       id: 'KMS2',
       level: NagMessageLevel.ERROR,
-      info: 'The KMS key policy grants cryptographic actions or kms:CreateGrant to an account root.',
-      explanation: 'A statement for `arn:aws:iam::<account>:root` or a bare account ID hands the decision to IAM: any IAM policy in that account can then decrypt the data. A key without a key policy gets the KMS default policy, which gives the account root `kms:*`. Give the account root only the explicit administrative actions and name the roles that use the key in the key policy. `kms:CreateGrant` alone, only for AWS resources (`kms:GrantIsForAWSResource` true) and only through named services (`kms:ViaService`), is allowed: deploying a DynamoDB table under the key needs it, and the grant is for the service.',
+      info: 'The KMS key policy lets the account root, and so the IAM policies of the account, use the key.',
+      explanation: 'A statement that gives `arn:aws:iam::<account>:root` (or the bare account ID) a cryptographic action or `kms:CreateGrant` hands the decision to IAM: any IAM policy in the account can then decrypt the data. A key without a key policy gets the KMS default policy, which gives the account root `kms:*`: use, grants and administration, reported here once. Give the account root only the explicit administrative actions and name the roles that use the key. `kms:CreateGrant` only for AWS resources (`kms:GrantIsForAWSResource` true) through named services (`kms:ViaService`) is resource creation and allowed.',
       rule: KMSRootNoCryptographicAccess,
     },
     {
       id: 'KMS3',
       level: NagMessageLevel.ERROR,
-      info: 'The KMS key policy allows Principal "*" or NotPrincipal without an account or organization condition.',
-      explanation: 'Such a statement lets any AWS account use the key. Name the principals instead, or add a condition on `aws:PrincipalAccount`, `kms:CallerAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceOrgPaths` or an `aws:PrincipalArn` naming an account, with StringEquals, StringLike, ArnEquals or ArnLike and without IfExists or ForAllValues.',
+      info: 'The KMS key policy lets principals it does not name use the key: other accounts, or every principal of the key\'s account.',
+      explanation: 'A `Principal: "*"`, NotPrincipal or unresolved principal whose conditions do not bind it to named principals opens the key. The pack evaluates the conditions as IAM does: IfExists and ForAllValues hold when the key is absent, negated operators hold for other values, a policy variable such as `${aws:PrincipalAccount}` is whoever asks, and a wildcard can span an account. Scope `Principal: "*"` with a positive operator and literal values (aws:PrincipalAccount, aws:PrincipalOrgID, or aws:PrincipalArn naming roles that the policy also names as users), and never give every principal of the account administration.',
       rule: KMSWildcardPrincipalScoped,
     },
     {
       id: 'KMS4',
       level: NagMessageLevel.ERROR,
-      info: 'The KMS key policy allows kms:CreateGrant without the condition kms:GrantIsForAWSResource true.',
-      explanation: 'A principal that may create grants can give itself or anyone else the use of the key outside the key policy. Allow `kms:CreateGrant`, also when granted through `kms:*`, `*`, `kms:Create*` or `NotAction`, only with `"Condition": {"Bool": {"kms:GrantIsForAWSResource": true}}`, so that only AWS services integrated with KMS create grants on the principal\'s behalf.',
+      info: 'The KMS key policy lets a named principal create grants that are not for an AWS resource.',
+      explanation: 'A principal that may create grants can give itself or anyone else the use of the key outside the key policy. Allow `kms:CreateGrant`, also when granted through `kms:*`, `*`, `kms:Create*` or `NotAction`, only with `"Condition": {"Bool": {"kms:GrantIsForAWSResource": true}}`, or deny grants outside AWS resources to everyone, so that only AWS services integrated with KMS create grants on the principal\'s behalf.',
       rule: KMSCreateGrantForAWSResource,
     },
     {
@@ -113,6 +114,20 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
       info: 'The KMS key bypasses the key policy lockout safety check.',
       explanation: 'The safety check refuses a key policy that would lock every principal, including the one deploying it, out of the key for good. Remove `BypassPolicyLockoutSafetyCheck` and keep administrative actions for the deploying role or the account root in the key policy.',
       rule: KMSLockoutSafetyCheck,
+    },
+    {
+      id: 'KMS13',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy lets an AWS service use the key when it acts for a resource of another account.',
+      explanation: 'A service principal such as `sns.amazonaws.com` or `logs.amazonaws.com` acts for whoever owns the resource that triggers it: without a binding condition, another account\'s topic, log group or trail can make the service encrypt or decrypt with this key (the confused deputy). Add `aws:SourceAccount` or `aws:SourceArn` (or `aws:SourceOrgID`) with a positive operator and literal values naming this account or a resource of it, or an encryption-context condition naming such a resource.',
+      rule: KMSServicePrincipalBound,
+    },
+    {
+      id: 'KMS14',
+      level: NagMessageLevel.WARN,
+      info: 'A user of the KMS key can also administer it through the IAM policies of its account.',
+      explanation: 'When the account root holds administrative actions, any IAM policy of the account can let a principal administer the key, the users of the key included, and a user that can change the key policy controls the data. Add a Deny of the administrative actions that names each user (SeparatedDutyKey writes it), or acknowledge the finding where IAM policies are governed elsewhere.',
+      rule: KMSUserAdministersThroughIAM,
     },
     {
       id: 'S1',

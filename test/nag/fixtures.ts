@@ -42,7 +42,9 @@ export function designKeyPolicy(stack: Stack, id = 'Design'): iam.PolicyDocument
         resources: ['*'],
         conditions: grantForAwsResource,
       }),
-      new iam.PolicyStatement({ sid: 'UsersNeverAdminister', effect: iam.Effect.DENY, principals: [user], actions: MUTATING_ADMIN_ACTIONS, resources: ['*'] }),
+      // Every named user, the via-service one too: with the account administering through IAM, a
+      // user without this Deny could be given administration by an IAM policy (KMSG-KMS14).
+      new iam.PolicyStatement({ sid: 'UsersNeverAdminister', effect: iam.Effect.DENY, principals: [user, serviceUser], actions: MUTATING_ADMIN_ACTIONS, resources: ['*'] }),
       new iam.PolicyStatement({
         sid: 'ViaS3',
         principals: [serviceUser],

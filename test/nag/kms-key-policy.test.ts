@@ -1,10 +1,11 @@
 import { aws_iam as iam, aws_kms as kms, CfnParameter, Stack } from 'aws-cdk-lib';
 import { compliantKey, keyWithStatements } from './fixtures';
 import { newStack, pathsFor, rulesAt } from './nag-test-util';
+import { SeparatedDutyKey } from '../../src';
 
 const ROOT_JOIN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const ROOT_SUB = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' };
-const KEY_POLICY_RULES = ['KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4'];
+const KEY_POLICY_RULES = ['KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS13', 'KMSG-KMS14'];
 
 function role(stack: Stack, id: string): iam.Role {
   return new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal() });
@@ -29,10 +30,10 @@ describe('a key policy shaped like DESIGN.md passes every key-policy rule', () =
 });
 
 describe('KMSG-KMS1: one principal administers and uses the key', () => {
-  test('the aws-cdk-lib default policy (root kms:*) is reported', () => {
+  test('the aws-cdk-lib default policy (root kms:*) is one finding, under KMS2: the root is the account, not a named principal', () => {
     const { app, stack } = newStack();
     new kms.Key(stack, 'Key');
-    expect(pathsFor(app, 'KMSG-KMS1')).toEqual(['Stack/Key/Resource']);
+    expect(rulesAt(app, 'Stack/Key/Resource').filter((r) => KEY_POLICY_RULES.includes(r))).toEqual(['KMSG-KMS2']);
   });
 
   test.each([
@@ -50,23 +51,30 @@ describe('KMSG-KMS1: one principal administers and uses the key', () => {
       allow('*', 'kms:PutKeyPolicy', { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } }),
       allow({ AWS: arnOf(role(s, 'R')) }, 'kms:Decrypt'),
     ]],
-    ['a role administers, everyone in the account uses via S3', (s: Stack) => [
-      allow({ AWS: arnOf(role(s, 'R')) }, 'kms:DisableKey'),
-      allow({ AWS: '*' }, 'kms:Decrypt', { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }),
-    ]],
     ['Principal "*" narrowed by aws:PrincipalArn to the role that also uses', (s: Stack) => {
       const r = role(s, 'R');
       return [allow('*', 'kms:PutKeyPolicy', { ArnEquals: { 'aws:PrincipalArn': arnOf(r) } }), allow({ AWS: arnOf(r) }, 'kms:Decrypt')];
     }],
-    ['the account root through Fn::Join (admin) and Fn::Sub (crypto)', () => [allow({ AWS: ROOT_JOIN }, 'kms:PutKeyPolicy'), allow({ AWS: ROOT_SUB }, 'kms:Decrypt')]],
   ])('%s is reported', (_name, build) => {
     expect(policyRules(build)).toContain('KMSG-KMS1');
   });
 
-  test('the account root by ARN and by bare account ID is one principal', () => {
+  // One statement opens both cells below; it is reported once, by the rule about its principal.
+  test('a role administers, everyone in the account uses via S3: the everyone statement is the one finding (KMS3)', () => {
+    expect(policyRules((s) => [
+      allow({ AWS: arnOf(role(s, 'R')) }, 'kms:DisableKey'),
+      allow({ AWS: '*' }, 'kms:Decrypt', { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }),
+    ])).toEqual(['KMSG-KMS3']);
+  });
+
+  test('the account root through Fn::Join (admin) and Fn::Sub (crypto) is the account using the key (KMS2)', () => {
+    expect(policyRules(() => [allow({ AWS: ROOT_JOIN }, 'kms:PutKeyPolicy'), allow({ AWS: ROOT_SUB }, 'kms:Decrypt')])).toEqual(['KMSG-KMS2']);
+  });
+
+  test('the account root by ARN and by bare account ID is one principal (KMS2)', () => {
     const rules = policyRules(() => [allow({ AWS: ROOT_SUB }, 'kms:PutKeyPolicy'), allow({ AWS: '111122223333' }, 'kms:Decrypt')],
       { account: '111122223333', region: 'us-east-1' });
-    expect(rules).toContain('KMSG-KMS1');
+    expect(rules).toEqual(['KMSG-KMS2']);
   });
 
   test.each([
@@ -129,8 +137,8 @@ describe('KMSG-KMS2: the account root gets cryptographic actions', () => {
     expect(policyRules(() => [allow({ AWS: ROOT_JOIN }, actions)])).not.toContain('KMSG-KMS2');
   });
 
-  test('crypto for a principal known only at deployment is reported, not guessed', () => {
-    expect(policyRules((s) => [allow({ AWS: new CfnParameter(s, 'Who').valueAsString }, 'kms:Decrypt')])).toContain('KMSG-KMS2');
+  test('crypto for a principal known only at deployment is reported, not guessed (it may be anyone: KMS3)', () => {
+    expect(policyRules((s) => [allow({ AWS: new CfnParameter(s, 'Who').valueAsString }, 'kms:Decrypt')])).toEqual(['KMSG-KMS3']);
   });
 });
 
@@ -148,13 +156,13 @@ describe('kms:CreateGrant for AWS resources through a named service is resource 
     ['without kms:GrantIsForAWSResource', { StringEquals: { 'kms:ViaService': VIA } }],
     ['through any service (wildcard)', { StringLike: { 'kms:ViaService': '*.amazonaws.com' }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }],
     ['with the service only if present (IfExists)', { StringEqualsIfExists: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }],
-  ])('is reported %s', (_name, conditions) => {
-    expect(policyRules(creation(conditions))).toEqual(expect.arrayContaining(['KMSG-KMS1', 'KMSG-KMS2']));
+  ])('is reported %s: the account uses the key (KMS2, once)', (_name, conditions) => {
+    expect(policyRules(creation(conditions))).toEqual(['KMSG-KMS2']);
   });
 
   test('is reported when the statement also carries a cryptographic action', () => {
     const conditions = { StringEquals: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } };
-    expect(policyRules(creation(conditions, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual(expect.arrayContaining(['KMSG-KMS1', 'KMSG-KMS2']));
+    expect(policyRules(creation(conditions, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual(['KMSG-KMS2']);
   });
 });
 
@@ -178,14 +186,20 @@ describe('KMSG-KMS3: Principal "*" without an account or organization condition'
       .toContain('KMSG-KMS3');
   });
 
+  // These bind other accounts out, but every principal of the key's account (or of the
+  // organization) that matches still decrypts without being named, with no IAM policy at all:
+  // DESIGN.md invariant 2. test/policy/invariants.test.ts shows which cells each one opens.
   test.each([
     ['kms:CallerAccount', { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } }],
     ['aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }],
     ['ForAnyValue:StringLike aws:PrincipalOrgPaths', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-abc123/r-ab12/*'] } }],
-    ['aws:SourceAccount', { StringEquals: { 'aws:SourceAccount': '111122223333' } }],
     ['aws:PrincipalArn naming an account', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App*' } }],
-  ])('a %s condition is compliant', (_name, condition) => {
-    expect(policyRules(() => [allow({ AWS: '*' }, 'kms:Decrypt', condition)])).not.toContain('KMSG-KMS3');
+  ])('a %s condition still lets unnamed principals of the account decrypt: reported', (_name, condition) => {
+    expect(policyRules(() => [allow({ AWS: '*' }, 'kms:Decrypt', condition)])).toEqual(['KMSG-KMS3']);
+  });
+
+  test('an aws:SourceAccount condition lets no IAM principal in (the key is absent from their requests): compliant', () => {
+    expect(policyRules(() => [allow({ AWS: '*' }, 'kms:Decrypt', { StringEquals: { 'aws:SourceAccount': '111122223333' } })])).toEqual([]);
   });
 
   test('a Deny for everyone is compliant', () => {
@@ -197,16 +211,22 @@ describe('KMSG-KMS4: kms:CreateGrant without kms:GrantIsForAWSResource', () => {
   const principal = { AWS: 'arn:aws:iam::111122223333:role/App' };
   test.each([
     ['kms:CreateGrant', 'kms:CreateGrant', undefined],
-    ['kms:*', 'kms:*', undefined],
-    ['kms:Create*', ['kms:Create*'], undefined],
     ['BoolIfExists', 'kms:CreateGrant', { BoolIfExists: { 'kms:GrantIsForAWSResource': true } }],
     ['the condition false', 'kms:CreateGrant', { Bool: { 'kms:GrantIsForAWSResource': false } }],
   ])('%s is reported', (_name, action, condition) => {
     expect(policyRules(() => [allow(principal, action, condition)])).toContain('KMSG-KMS4');
   });
 
-  test('NotAction that leaves kms:CreateGrant is reported', () => {
-    expect(policyRules(() => [{ Effect: 'Allow', Principal: principal, NotAction: 'kms:Decrypt', Resource: '*' }])).toContain('KMSG-KMS4');
+  // Where the statement also gives administration, the one finding is KMS1 (its grants included).
+  test.each([
+    ['kms:*', 'kms:*'],
+    ['kms:Create* (CreateAlias and CreateGrant)', ['kms:Create*']],
+  ])('%s is one finding, KMS1', (_name, action) => {
+    expect(policyRules(() => [allow(principal, action)])).toEqual(['KMSG-KMS1']);
+  });
+
+  test('NotAction that leaves kms:CreateGrant is one finding, KMS1', () => {
+    expect(policyRules(() => [{ Effect: 'Allow', Principal: principal, NotAction: 'kms:Decrypt', Resource: '*' }])).toEqual(['KMSG-KMS1']);
   });
 
   test.each([
@@ -218,5 +238,73 @@ describe('KMSG-KMS4: kms:CreateGrant without kms:GrantIsForAWSResource', () => {
 
   test('a Deny of kms:CreateGrant is compliant', () => {
     expect(policyRules(() => [{ Effect: 'Deny', Principal: principal, Action: 'kms:CreateGrant', Resource: '*' }])).not.toContain('KMSG-KMS4');
+  });
+});
+
+describe('KMSG-KMS13: a service principal acting for another account', () => {
+  const ACCOUNT = { account: '111111111111', region: 'us-east-1' };
+  const sns = (Condition?: unknown) => allow({ Service: 'sns.amazonaws.com' }, ['kms:Decrypt', 'kms:GenerateDataKey'], Condition);
+  const serviceRules = (build: (s: Stack) => unknown[]) => {
+    const { app, stack } = newStack({ env: ACCOUNT });
+    keyWithStatements(stack, build(stack));
+    return rulesAt(app, 'Stack/Key');
+  };
+
+  test.each([
+    ['no condition', undefined],
+    ['a condition that binds nothing (aws:SecureTransport)', { Bool: { 'aws:SecureTransport': 'true' } }],
+    ['aws:SourceAccount with IfExists', { StringEqualsIfExists: { 'aws:SourceAccount': '111111111111' } }],
+    ['aws:SourceAccount negated', { StringNotEquals: { 'aws:SourceAccount': '222222222222' } }],
+  ])('L1: %s is reported', (_name, condition) => {
+    expect(serviceRules(() => [sns(condition)])).toContain('KMSG-KMS13');
+  });
+
+  test.each([
+    ['aws:SourceAccount of this account', { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }],
+    ['aws:SourceArn of a topic of this account', { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111111111111:orders' } }],
+  ])('L1: %s is not', (_name, condition) => {
+    expect(serviceRules(() => [sns(condition)])).not.toContain('KMSG-KMS13');
+  });
+
+  test('L2: kms.Key.grantDecrypt to a service principal without a condition is reported', () => {
+    const { app, stack } = newStack({ env: ACCOUNT });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    key.grantDecrypt(new iam.ServicePrincipal('sns.amazonaws.com'));
+    expect(rulesAt(app, 'Stack/Key/Resource')).toContain('KMSG-KMS13');
+  });
+});
+
+describe('KMSG-KMS14: a user who can administer through IAM', () => {
+  const ACCOUNT = { account: '111111111111', region: 'us-east-1' };
+  const rootAdministers = allow({ AWS: 'arn:aws:iam::111111111111:root' }, ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:DescribeKey']);
+
+  test('L1: the root administers and the user has no Deny of administration', () => {
+    const { app, stack } = newStack({ env: ACCOUNT });
+    keyWithStatements(stack, [rootAdministers, allow({ AWS: arnOf(role(stack, 'App')) }, 'kms:Decrypt')]);
+    expect(rulesAt(app, 'Stack/Key')).toContain('KMSG-KMS14');
+  });
+
+  test('L1: with a Deny of administration naming the user it is not reported', () => {
+    const { app, stack } = newStack({ env: ACCOUNT });
+    const user = role(stack, 'App');
+    keyWithStatements(stack, [
+      rootAdministers,
+      allow({ AWS: arnOf(user) }, 'kms:Decrypt'),
+      {
+        Effect: 'Deny',
+        Principal: { AWS: arnOf(user) },
+        Action: ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:Create*', 'kms:Delete*', 'kms:Update*', 'kms:Enable*',
+          'kms:Disable*', 'kms:Tag*', 'kms:Untag*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand', 'kms:ReplicateKey',
+          'kms:ImportKeyMaterial', 'kms:DeleteImportedKeyMaterial', 'kms:GetParametersForImport'],
+        Resource: '*',
+      },
+    ]);
+    expect(rulesAt(app, 'Stack/Key')).not.toContain('KMSG-KMS14');
+  });
+
+  test('L2: SeparatedDutyKey users are never reported', () => {
+    const { app, stack } = newStack({ env: ACCOUNT });
+    new SeparatedDutyKey(stack, 'Key', { alias: 'k', users: [role(stack, 'App')] });
+    expect(rulesAt(app, 'Stack/Key/Resource')).toEqual([]);
   });
 });

@@ -13,11 +13,11 @@ describe('pack inventory', () => {
     const byLevel = (level: NagMessageLevel) =>
       ruleDefinitions({ minimumPendingWindowDays: 30 }).filter((d) => d.level === level).map((d) => `KMSG-${d.id}`);
     expect(byLevel(NagMessageLevel.ERROR)).toEqual([
-      'KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS5', 'KMSG-KMS8', 'KMSG-KMS10', 'KMSG-KMS12',
+      'KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS5', 'KMSG-KMS8', 'KMSG-KMS10', 'KMSG-KMS12', 'KMSG-KMS13',
       'KMSG-S1', 'KMSG-SQS1', 'KMSG-DDB1',
     ]);
     expect(byLevel(NagMessageLevel.WARN)).toEqual([
-      'KMSG-KMS6', 'KMSG-KMS7', 'KMSG-KMS9', 'KMSG-KMS11', 'KMSG-S2', 'KMSG-DDB2', 'KMSG-DDB3', 'KMSG-CT1', 'KMSG-CT2',
+      'KMSG-KMS6', 'KMSG-KMS7', 'KMSG-KMS9', 'KMSG-KMS11', 'KMSG-KMS14', 'KMSG-S2', 'KMSG-DDB2', 'KMSG-DDB3', 'KMSG-CT1', 'KMSG-CT2',
     ]);
     expect(byLevel(NagMessageLevel.INFO)).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe('as a CDK validation plugin', () => {
     const { app, stack } = compliantApp();
     new kms.Key(stack, 'Default');
     Validations.of(app).addPlugins(new KmsGuardrailsChecks(app));
-    expect(() => app.synth()).toThrow(/Stack\/Default\/Resource[\s\S]*KMSG-KMS1/);
+    expect(() => app.synth()).toThrow(/Stack\/Default\/Resource[\s\S]*KMSG-KMS2/);
   });
 
   test('an acknowledged rule is not reported, other rules still are', () => {
@@ -88,7 +88,7 @@ describe('as a CDK validation plugin', () => {
     Validations.of(key).acknowledge({ id: 'KMSG-KMS9', reason: 'the alias lives in another app' });
     const rulesOnKey = findings(app).filter((f) => f.path === 'Stack/Key/Resource').map((f) => f.rule);
     expect(rulesOnKey).not.toContain('KMSG-KMS9');
-    expect(rulesOnKey).toContain('KMSG-KMS1');
+    expect(rulesOnKey).toContain('KMSG-KMS2');
   });
 });
 

@@ -1,6 +1,6 @@
 import { CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { placeholder, render, Rendered, RenderHost, renderString } from './render';
+import { placeholder, render, Rendered, RenderHost, renderString } from '../../template/render';
 
 /** One stack (or nested stack) of the app. */
 export interface StackInfo {
@@ -189,6 +189,20 @@ export class AppIndex implements RenderHost<StackInfo> {
       case 'AWS::SQS::Queue':
         if (attribute === 'Arn') return `arn:aws:sqs:${region}:${account}:${named('QueueName', 'QueueName')}`;
         return attribute === 'QueueName' ? named('QueueName', 'QueueName') : own(attribute);
+      case 'AWS::IAM::Role':
+      case 'AWS::IAM::User': {
+        // Spelled out so that a role referenced by GetAtt and written as an ARN compare equal.
+        if (attribute !== 'Arn') return own(attribute);
+        const role = resource.type === 'AWS::IAM::Role';
+        let path = '/';
+        try {
+          const rendered = render(this, scope, resource.properties().Path, depth + 1);
+          if (typeof rendered === 'string' && !rendered.includes('\u0000')) path = rendered;
+        } catch {
+          // a path only known at deployment: the name alone identifies the role
+        }
+        return `arn:aws:iam::${account}:${role ? 'role' : 'user'}${path}${named(role ? 'RoleName' : 'UserName', 'Name')}`;
+      }
       case 'AWS::CloudFormation::Stack':
         return attribute.startsWith('Outputs.') ? this.nestedOutput(resource, attribute.slice('Outputs.'.length), depth) : own(attribute);
       default:

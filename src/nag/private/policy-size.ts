@@ -1,6 +1,6 @@
 import { AppIndex, IndexedResource } from './app-index';
 import { keyPolicyDocument } from './key-policy';
-import { isIntrinsic, PLACEHOLDER } from './render';
+import { isIntrinsic, PLACEHOLDER } from '../../template/render';
 
 /** The KMS limit on a key policy document. */
 export const KEY_POLICY_LIMIT = 32_768;

@@ -1,6 +1,6 @@
 import { AppIndex, IndexedResource } from './app-index';
-import { isIntrinsic } from './render';
 import { asList, asObject, readBoolean } from './values';
+import { isIntrinsic } from '../../template/render';
 
 /** An advanced field selector; `undefined` stands for a value only known at deployment. */
 interface FieldSelector {

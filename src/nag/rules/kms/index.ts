@@ -9,4 +9,6 @@ export * from './KMSRootNoCryptographicAccess';
 export * from './KMSRotationEnabled';
 export * from './KMSRotationPeriod';
 export * from './KMSSeparationOfDuties';
+export * from './KMSServicePrincipalBound';
+export * from './KMSUserAdministersThroughIAM';
 export * from './KMSWildcardPrincipalScoped';

@@ -33,6 +33,8 @@ export interface RenderHost<S extends RenderScope> {
   /** `Ref` (attribute undefined) or `Fn::GetAtt` of a logical ID that is not a pseudo parameter. */
   reference(scope: S, logicalId: string, attribute: string | undefined, depth: number): Rendered;
   importValue(scope: S, exportName: string, depth: number): Rendered;
+  /** `Fn::GetStackOutput` (weak cross-stack references of new apps); unknown when not given. */
+  stackOutput?(scope: S, stackName: string, outputName: string, depth: number): Rendered;
 }
 
 const MAX_DEPTH = 40;
@@ -98,6 +100,13 @@ export function render<S extends RenderScope>(host: RenderHost<S>, scope: S, val
     case 'Fn::ImportValue': {
       const name = render(host, scope, arg, next);
       return typeof name === 'string' ? host.importValue(scope, name, next) : undefined;
+    }
+    case 'Fn::GetStackOutput': {
+      const a = (arg ?? {}) as Record<string, unknown>;
+      const stackName = render(host, scope, a.StackName, next);
+      const outputName = render(host, scope, a.OutputName, next);
+      if (typeof stackName !== 'string' || typeof outputName !== 'string' || !host.stackOutput) return undefined;
+      return host.stackOutput(scope, stackName, outputName, next);
     }
     default:
       return undefined;
