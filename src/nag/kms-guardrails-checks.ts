@@ -71,6 +71,21 @@ export class KmsGuardrailsChecks extends NagPack {
   }
 
   /**
+   * Present only to answer the cdk-nag 2 registration, `Aspects.of(app).add(new KmsGuardrailsChecks())`,
+   * which would otherwise fail with "aspect.visit is not a function": cdk-nag 3 packs are
+   * validation plugins, so this throws an error that shows how to register the pack.
+   *
+   * @param node the construct CDK visits
+   */
+  public visit(node: IConstruct): void {
+    throw new Error(
+      `KmsGuardrailsChecks at '${node.node.path}': cdk-nag 3 packs are validation plugins, not Aspects. ` +
+      'Replace `Aspects.of(app).add(new KmsGuardrailsChecks())` with `Validations.of(app).addPlugins(new KmsGuardrailsChecks(app))`, ' +
+      'and NagSuppressions with `Validations.of(construct).acknowledge({ id, reason })`.',
+    );
+  }
+
+  /**
    * Applies the rules for the resource's type (called by `NagPack` for every CfnResource).
    */
   protected checkResource(node: CfnResource): void {

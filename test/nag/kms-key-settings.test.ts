@@ -142,6 +142,17 @@ describe('KMSG-KMS8: keys are retained', () => {
     expect(pathsFor(app, 'KMSG-KMS8')).toEqual([]);
   });
 
+  test('a DeletionPolicy chosen by Fn::If is reported as known only at deployment, not as "not retained"', () => {
+    const { app, stack } = newStack();
+    const key = new kms.CfnKey(stack, 'Key', {});
+    key.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+    key.addOverride('DeletionPolicy', { 'Fn::If': ['IsProd', 'Retain', 'Delete'] });
+    const report = new KmsGuardrailsChecks(undefined, { verbose: true }).validateScope(app);
+    const kms8 = report.violations.find((v) => v.ruleName === 'KMSG-KMS8');
+    expect(kms8?.violatingResources.map((r) => r.constructPath)).toEqual(['Stack/Key']);
+    expect(kms8?.description).toMatch(/Stack\/Key: DeletionPolicy cannot be resolved at synth time \(\{"Fn::If":\["IsProd","Retain","Delete"\]\}\)/);
+  });
+
   test('L1 cfnOptions Retain on both is compliant', () => {
     const { app, stack } = newStack();
     const key = new kms.CfnKey(stack, 'Key', {});

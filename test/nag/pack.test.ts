@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, aws_cloudtrail as ct, aws_kms as kms, aws_s3 as s3, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aspects, aws_cloudtrail as ct, aws_kms as kms, aws_s3 as s3, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack } from 'cdk-nag';
 import { compliantKey } from './fixtures';
 import { findings, newStack } from './nag-test-util';
@@ -69,6 +69,13 @@ function compliantApp(): { app: App; stack: Stack } {
 }
 
 describe('as a CDK validation plugin', () => {
+  test('registered the cdk-nag 2 way, as an Aspect, synth fails with the cdk-nag 3 way to register it', () => {
+    const { app, stack } = newStack();
+    new kms.Key(stack, 'Key');
+    Aspects.of(app).add(new KmsGuardrailsChecks());
+    expect(() => app.synth()).toThrow(/KmsGuardrailsChecks at '.*': cdk-nag 3 packs are validation plugins, not Aspects\. Replace .*Validations\.of\(app\)\.addPlugins\(new KmsGuardrailsChecks\(app\)\)/);
+  });
+
   test('a compliant app synthesizes with the pack registered', () => {
     const { app } = compliantApp();
     Validations.of(app).addPlugins(new KmsGuardrailsChecks(app));

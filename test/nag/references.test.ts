@@ -46,6 +46,17 @@ describe('references are followed the way CloudFormation resolves them', () => {
     expect(pathsFor(app, 'KMSG-S1')).toEqual([]);
   });
 
+  // What `cdk init` writes today: "@aws-cdk/core:defaultCrossStackReferences": "weak".
+  test('a key in another stack is followed through a weak reference (Fn::GetStackOutput)', () => {
+    const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const key = new kms.Key(new Stack(app, 'Keys'), 'Key');
+    new s3.Bucket(new Stack(app, 'Data'), 'Bucket', { encryptionKey: key });
+    app.synth();
+    const bucket = app.node.findChild('Data').node.findChild('Bucket').node.defaultChild as s3.CfnBucket;
+    expect(JSON.stringify(Stack.of(bucket).resolve(bucket.bucketEncryption))).toContain('Fn::GetStackOutput');
+    expect(pathsFor(app, 'KMSG-S1')).toEqual([]);
+  });
+
   test('a key of the parent is followed into a nested stack through its parameter', () => {
     const { app, stack } = newStack();
     const key = new kms.Key(stack, 'Key');

@@ -153,6 +153,16 @@ export class AppIndex implements RenderHost<StackInfo> {
     return exported ? render(this, exported.scope, exported.value, depth) : undefined;
   }
 
+  /** `Fn::GetStackOutput`: the weak cross-stack references that new apps write (`defaultCrossStackReferences: weak`). */
+  public stackOutput(_scope: StackInfo, stackName: string, outputName: string, depth: number): Rendered {
+    for (const scope of this.stacks.values()) {
+      if (scope.stack.stackName !== stackName) continue;
+      const output = scope.outputs.get(outputName);
+      return output ? render(this, scope, outputTemplate(scope, output)?.Value, depth) : undefined;
+    }
+    return undefined;
+  }
+
   /**
    * ARNs and names of the resource types the rules compare are spelled out, so that a `GetAtt Arn`
    * and an ARN built with `Fn::Join` or `Fn::Sub` from the name render the same.
