@@ -160,9 +160,15 @@ describe('kms:CreateGrant for AWS resources through a named service is resource 
     expect(policyRules(creation(conditions))).toEqual(['KMSG-KMS2']);
   });
 
-  test('is reported when the statement also carries a cryptographic action', () => {
+  // kms:GrantIsForAWSResource is only in the request of a grant operation: a Decrypt under
+  // `Bool kms:GrantIsForAWSResource true` never matches, so the statement gives no use.
+  test('a cryptographic action under the grant condition is never allowed: nothing to report', () => {
     const conditions = { StringEquals: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } };
-    expect(policyRules(creation(conditions, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual(['KMSG-KMS2']);
+    expect(policyRules(creation(conditions, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual([]);
+  });
+
+  test('is reported when a cryptographic action comes without the grant condition', () => {
+    expect(policyRules(creation({ StringEquals: { 'kms:ViaService': VIA } }, ['kms:CreateGrant', 'kms:Decrypt']))).toEqual(['KMSG-KMS2']);
   });
 });
 
