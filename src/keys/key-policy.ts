@@ -354,9 +354,11 @@ export class KeyPolicyBuilder {
 
   /** Synth-time checks: the invariants, for changes that held values only known then; the KMS size limit. */
   public validate(): string[] {
-    if (this.deferred.size > 0) {
-      const { cells, unresolved } = this.forbiddenCells();
-      if (cells.length > 0) return [this.forbidden([...this.deferred].join(', '), cells, unresolved).message];
+    // Again with every value as synth has it: Lazy values may have changed since each call.
+    const { cells, unresolved } = this.forbiddenCells();
+    if (cells.length > 0) {
+      const prop = this.deferred.size > 0 ? [...this.deferred].join(', ') : 'addToResourcePolicy()';
+      return [this.forbidden(prop, cells, unresolved).message];
     }
     const resolved = this.stack.resolve(this.render());
     const statementCount = resolved.Statement.length;
@@ -479,6 +481,9 @@ export class KeyPolicyBuilder {
     if (shape.kind === 'session' && shape.identity !== rendered) {
       throw this.error(this.currentProp, `cannot name the role session ${label}: a key policy statement for one session leaves the role's other sessions outside the guard rails; name the role (${labelOf(shape.identity!)}) instead`);
     }
+    if (shape.kind === 'session') {
+      throw this.error(this.currentProp, `cannot name the federated user ${label}: any IAM user of its account allowed sts:GetFederationToken becomes it, administrators included; name the roles or users that need the key`);
+    }
     const own = renderer.environment.account;
     const sameAccount = shape.account === undefined ? 'MAYBE' : match(own, shape.account, { wildcards: false, ignoreCase: false });
     const crossAccount = sameAccount === 'TRUE' ? false : sameAccount === 'FALSE' ? true : undefined;
@@ -486,7 +491,6 @@ export class KeyPolicyBuilder {
       case 'account':
         return { type, value, id: `root:${shape.account}`, kind: 'root', crossAccount, label: rootLabel(value, shape.account!) };
       case 'identity':
-      case 'session':
         return { type, value, id: `AWS:${shape.identity}`, kind: 'identity', crossAccount, label };
       case 'everyone':
         return { type, value, id: 'AWS:*', kind: 'star', label: 'any principal (`*`)' };

@@ -35,6 +35,9 @@ export interface PolicyStatementModel {
   readonly principalMissing: boolean;
   readonly notAction: boolean;
   readonly actions: readonly string[];
+  readonly notResource: boolean;
+  /** `Resource` (or `NotResource`) values; empty when the statement has neither. */
+  readonly resources: readonly string[];
   readonly conditions: readonly ConditionClause[];
 }
 
@@ -62,8 +65,26 @@ export function readPolicy(document: unknown, render: ValueRenderer): PolicyMode
     return `\u0000X?${unknowns++}\u0000`;
   };
   const doc = isObject(document) ? document : {};
-  const statements = list(doc.Statement).map((raw, i): PolicyStatementModel => {
-    const s = isObject(raw) ? raw : {};
+  const statements = list(isObject(doc.Statement) && isIntrinsicObject(doc.Statement) ? [doc.Statement] : doc.Statement).map((raw, i): PolicyStatementModel => {
+    const where0 = `Statement[${i}]`;
+    if (!isObject(raw) || isIntrinsicObject(raw)) {
+      // A statement chosen at deployment (Fn::If, a parameter): it may be anything.
+      const unknown = str(raw, where0);
+      return {
+        where: where0,
+        effect: undefined,
+        everyone: false,
+        notPrincipal: false,
+        principals: [{ type: 'AWS', value: unknown }],
+        principalMissing: false,
+        notAction: false,
+        actions: [unknown],
+        notResource: false,
+        resources: [unknown],
+        conditions: [],
+      };
+    }
+    const s = raw;
     const sid = typeof s.Sid === 'string' ? s.Sid : undefined;
     const where = `Statement[${i}]${sid ? ` (Sid ${sid})` : ''}`;
     const effectText = s.Effect === undefined ? undefined : str(s.Effect, `${where}.Effect`);
@@ -87,6 +108,8 @@ export function readPolicy(document: unknown, render: ValueRenderer): PolicyMode
     }
     const notAction = s.NotAction !== undefined;
     const actions = list(notAction ? s.NotAction : s.Action).map((a, j) => str(a, `${where}.${notAction ? 'NotAction' : 'Action'}[${j}]`));
+    const notResource = s.NotResource !== undefined;
+    const resources = list(notResource ? s.NotResource : s.Resource).map((r, j) => str(r, `${where}.${notResource ? 'NotResource' : 'Resource'}[${j}]`));
     const conditions: ConditionClause[] = [];
     if (isObject(s.Condition)) {
       for (const [operator, block] of Object.entries(s.Condition)) {
@@ -111,6 +134,8 @@ export function readPolicy(document: unknown, render: ValueRenderer): PolicyMode
       principalMissing: principalValue === undefined,
       notAction,
       actions,
+      notResource,
+      resources,
       conditions,
     };
   });

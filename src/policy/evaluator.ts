@@ -146,7 +146,7 @@ export class KeyPolicyEvaluator {
     const crossAccount = subject.kind === 'service' ? 'FALSE' : tri.not(match(this.env.account, subject.account, PLAIN));
     const iam = iamAllows(subject);
     for (const [i, statement] of this.policy.statements.entries()) {
-      const actionMatch = actionMatches(statement, action);
+      const actionMatch = tri.and(actionMatches(statement, action), resourceMatches(statement, this.env));
       if (actionMatch === 'FALSE') continue;
       const principalKey = `${i}|${subjectKey}`;
       let principal = this.principalCache.get(principalKey);
@@ -211,6 +211,17 @@ function actionMatches(statement: PolicyStatementModel, action: string): Tri {
     else if (actionPatternRegExp(pattern).test(action)) matched = 'TRUE';
   }
   return statement.notAction ? tri.not(matched) : matched;
+}
+
+/**
+ * Whether the statement's Resource covers the key: `*` does; an ARN pattern may (the key's own
+ * ARN is known only at deployment), unless it is no KMS key ARN at all.
+ */
+function resourceMatches(statement: PolicyStatementModel, env: KeyEnvironment): Tri {
+  if (statement.resources.length === 0) return statement.notResource ? 'TRUE' : 'MAYBE';
+  const keyArn = `arn:${PARTITION}:kms:${env.region}:${env.account}:key/${requestValue.any}`;
+  const covered = tri.any(statement.resources.map((r) => (r === '*' ? 'TRUE' : match(r, keyArn, { wildcards: true, ignoreCase: false }) === 'FALSE' ? 'FALSE' : 'MAYBE')));
+  return statement.notResource ? tri.not(covered) : covered;
 }
 
 /** Whether a statement names the subject directly, and whether it names the subject's account. */
@@ -294,6 +305,11 @@ function principalValueMatches(value: PrincipalValue, subject: Subject): { direc
     }
     case 'identity':
     case 'session': {
+      if (shape.kind === 'session' && shape.identity === value.value && (subject.kind === 'named' || subject.kind === 'other-iam')) {
+        // A federated user: any IAM user of its account allowed sts:GetFederationToken becomes it.
+        const iamMayFederate = subject.kind === 'other-iam' ? subject.iam !== 'none' : /:user\//.test(subject.arn);
+        if (iamMayFederate) return { direct: tri.and(match(shape.account!, subject.account, PLAIN), 'MAYBE'), account: 'FALSE' };
+      }
       if (subject.kind === 'named') {
         const subjectShape = principalShape({ type: 'AWS', value: subject.arn });
         const roleMatch = match(shape.identity!, subjectShape.identity ?? subject.arn, PLAIN);
@@ -320,9 +336,11 @@ function requestKeys(subject: Subject, action: string, context: RequestContext, 
   if (subject.kind === 'service') {
     keys.set('aws:principalisawsservice', is('true'));
     keys.set('aws:principalservicename', is(subject.service));
-    // A service principal belongs to no organization.
+    // A service principal is no principal of an account, and belongs to no organization.
     keys.set('aws:principalorgid', ABSENT);
     keys.set('aws:principalorgpaths', ABSENT);
+    keys.set('aws:principalaccount', ABSENT);
+    keys.set('aws:principalarn', ABSENT);
     keys.set('aws:sourceaccount', { mayBeAbsent: true, present: [subject.forAccount] });
     if (subject.forAccount === ANOTHER_ACCOUNT) {
       keys.set('aws:sourceorgid', { mayBeAbsent: true, present: [ANOTHER_ORGANIZATION] });
@@ -360,7 +378,7 @@ function requestKeys(subject: Subject, action: string, context: RequestContext, 
       break;
     }
     default:
-      arn = `arn:${PARTITION}:iam::${account}:${requestValue.any}`;
+      arn = '';
       type = UNKNOWN;
   }
   if (account === ANOTHER_ACCOUNT) {
@@ -369,7 +387,13 @@ function requestKeys(subject: Subject, action: string, context: RequestContext, 
     keys.set('aws:principalorgpaths', { mayBeAbsent: true, present: [`${ANOTHER_ORGANIZATION}/${requestValue.any}`] });
   }
   keys.set('aws:principalaccount', is(account));
-  keys.set('aws:principalarn', is(arn));
+  // Another principal of the key's account: a role or user (any path) whose name the policy does
+  // not spell. In another account, whoever owns it names its roles: any name at all.
+  const unnamed = match(env.account, account, PLAIN) === 'TRUE' ? requestValue.fresh('principal') : requestValue.any;
+  keys.set('aws:principalarn', arn !== '' ? is(arn) : is(
+    `arn:${PARTITION}:iam::${account}:role/${unnamed}`, `arn:${PARTITION}:iam::${account}:role/${requestValue.any}/${unnamed}`,
+    `arn:${PARTITION}:iam::${account}:user/${unnamed}`, `arn:${PARTITION}:iam::${account}:user/${requestValue.any}/${unnamed}`,
+  ));
   keys.set('aws:principaltype', type);
   keys.set('aws:principalisawsservice', is('false'));
   keys.set('aws:principalservicename', ABSENT);

@@ -130,7 +130,14 @@ export function subjectsOf(policy: PolicyModel, env: KeyEnvironment): PolicySubj
       else if (principal.type === 'AWS') addIdentity(principal.value);
     }
     for (const clause of statement.conditions) {
-      if (clause.key.toLowerCase() === 'kms:viaservice') clause.values.filter((v) => !/[*?]|\$\{/.test(v)).forEach((v) => vias.add(v));
+      // Each service a kms:ViaService value names is asked about; a pattern, through a value it matches.
+      if (clause.key.toLowerCase() === 'kms:viaservice') {
+        clause.values.filter((v) => !v.includes('${')).forEach((v) => vias.add(v.replace(/[*?]/g, 'x')));
+      }
+      // An account a condition names is asked about like one a principal names.
+      if (['aws:principalaccount', 'kms:calleraccount'].includes(clause.key.toLowerCase())) {
+        clause.values.filter((v) => /^\d{12}$/.test(v)).forEach((v) => accounts.add(v));
+      }
       if (clause.key.toLowerCase() !== 'aws:principalarn') continue;
       for (const value of clause.values) if (!/[*?]|\$\{/.test(value)) addIdentity(value);
     }

@@ -113,6 +113,7 @@ function elements(value: string, wildcards: boolean, expandAccounts: boolean): E
 }
 
 const cache = new Map<string, Tri>();
+const MAX_MATCH_LENGTH = 1_500;
 
 /**
  * Whether `pattern` matches `subject`. With `wildcards`, `*` and `?` in the pattern are
@@ -127,6 +128,8 @@ export function match(pattern: string, subject: string, options: { wildcards: bo
     s = s.toLowerCase();
   }
   if (!hasPlaceholder(p) && !hasPlaceholder(s) && !(options.wildcards && /[*?]/.test(p))) return p === s ? 'TRUE' : 'FALSE';
+  // Beyond this size the exact answer costs too much (and deep recursion): say it may match.
+  if (p.length + s.length > MAX_MATCH_LENGTH) return p === s ? 'TRUE' : 'MAYBE';
   const key = `${options.wildcards ? 1 : 0}\u0001${p}\u0001${s}`;
   let answer = cache.get(key);
   if (answer === undefined) {
@@ -215,7 +218,9 @@ function possible(p: Element[], s: Element[]): boolean {
     if (pe && se && pe.t === 'tok' && se.t === 'tok' && pe.token === se.token && go(i + 1, j + 1, fs, fp, false, false)) return true;
     // A pattern star or `any` placeholder: ends here, or takes the next subject element.
     if (pe && (pe.t === '*' || (pe.t === 'tok' && pe.kind === 'any'))) {
-      if (go(i + 1, j, fs, fp, es, false)) return true;
+      // Ending inside fresh text means a wildcard took part of it: it is no longer a literal run.
+      const freshHere = se !== undefined && se.t === 'tok' && se.kind === 'fresh-text';
+      if (go(i + 1, j, fs, fp, freshHere || es, false)) return true;
       if (se) {
         const n = nextDigit(se, fs, false);
         if (n !== undefined && go(i, j + 1, n, fp, false, ep)) return true;

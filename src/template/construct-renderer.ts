@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PARTITION, placeholder, Rendered, RenderHost, RenderScope, renderString } from './render';
 
@@ -49,7 +49,7 @@ export class ConstructRenderer implements RenderHost<Scope> {
         return super.resolveToken(t, context, postProcessor);
       }
     }
-    return Tokenization.resolve(value, { scope: this.stack, resolver: new LeavePendingLazies(new StringConcat()) });
+    return Tokenization.resolve(value, { scope: this.stack, resolver: new LeavePendingLazies(new CloudFormationConcat()) });
   }
 
   public reference(scope: Scope, logicalId: string, attribute: string | undefined, depth: number): Rendered {
@@ -128,7 +128,28 @@ export class ConstructRenderer implements RenderHost<Scope> {
   }
 }
 
-/** A `Lazy.string/list/any` (cached) whose producer has not run yet. */
+/**
+ * Joins string fragments the way templates do: literal text stays text, anything else becomes
+ * `Fn::Join` (what `stack.resolve` writes for a string with tokens in it).
+ */
+class CloudFormationConcat implements IFragmentConcatenator {
+  public join(left: any, right: any): any {
+    if (left === undefined) return right;
+    if (right === undefined) return left;
+    if (typeof left === 'string' && typeof right === 'string') return left + right;
+    return { 'Fn::Join': ['', [...joinParts(left), ...joinParts(right)]] };
+  }
+}
+
+function joinParts(value: any): any[] {
+  const join = value !== null && typeof value === 'object' ? value['Fn::Join'] : undefined;
+  return Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) ? join[1] : [value];
+}
+
+/**
+ * A cached `Lazy` whose producer has not run yet: running it would freeze it. (Uncached ones,
+ * which CDK's own references are, resolve as usual; the policy is evaluated again at synth.)
+ */
 function isPendingCachedLazy(t: IResolvable): boolean {
   const lazy = (t as any).inner ?? t;
   return lazy !== null && typeof lazy === 'object' && lazy.cache === true && lazy._cached === undefined && typeof lazy.producer?.produce === 'function';

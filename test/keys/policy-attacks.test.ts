@@ -248,3 +248,65 @@ describe('statements that say nothing: no action, no principal', () => {
       ADD_TO_RESOURCE_POLICY, NO_ACTION);
   });
 });
+
+/**
+ * Found by an attack from outside the team: each was accepted, although the engine lets a
+ * principal in that the key must not admit (or, for the last one, rejected although nothing opens).
+ */
+describe('attacks from outside the team', () => {
+  test.each(['ec2.*', 's3.*.amazonaws.com', 'secretsmanager.us-east-?.amazonaws.com', '*3.us-east-1.amazonaws.com'])(
+    'Principal "*" through any service a kms:ViaService pattern (%s) admits is rejected', (pattern) => {
+      const { key } = keyWithRoles(ENV_BOUND);
+      expectRejected(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], { StringLike: { 'kms:ViaService': pattern } })),
+        ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS);
+    });
+
+  test('an organization pattern with a wildcard in the middle (o-*1) binds no organization', () => {
+    const { key } = keyWithRoles(ENV_BOUND);
+    expectRejected(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], {
+      StringLike: { 'aws:PrincipalOrgID': 'o-*1' }, StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT },
+    })), ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS);
+  });
+
+  test('a Deny that covers no resource (NotResource "*") takes nothing away from an Allow', () => {
+    const { key } = keyWithRoles(ENV_BOUND);
+    key.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:*'], notResources: ['*'] }));
+    expectRejected(() => key.addToResourcePolicy(anyoneMay(['kms:*'], {})), ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS);
+  });
+
+  test('a federated user, which any IAM user of the account can become, is rejected', () => {
+    const { key } = keyWithRoles(ENV_BOUND);
+    expectRejected(() => key.grantDecrypt(new iam.ArnPrincipal(`arn:aws:sts::${ACCOUNT}:federated-user/bob`)), GRANT_DECRYPT, /federated user/, /GetFederationToken/);
+  });
+
+  test('a condition value too long to match exactly is judged conservatively, not a crash', () => {
+    const { key } = keyWithRoles(ENV_BOUND);
+    expectRejected(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], { StringLike: { 'aws:PrincipalArn': 'a*'.repeat(3000) } })),
+      ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS);
+  });
+
+  test('Principal "*" bound by aws:PrincipalAccount to another account is rejected like that account\'s root', () => {
+    const { key } = keyWithRoles(ENV_BOUND);
+    expectRejected(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], { StringEquals: { 'aws:PrincipalAccount': OTHER_ACCOUNT } })),
+      ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS);
+  });
+
+  test('an uncached Lazy that widens after the call is caught at synth', () => {
+    const { app, key } = keyWithRoles(ENV_BOUND);
+    let org = 'o-abcdefghij';
+    key.addToResourcePolicy(anyoneMay(['kms:DescribeKey'], {}));
+    key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], {
+      StringLike: { 'aws:PrincipalOrgID': Lazy.uncachedString({ produce: () => org }) },
+      StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT },
+    }));
+    org = 'o-*';
+    expect(() => app.synth()).toThrow(allOf(PATH, ADD_TO_RESOURCE_POLICY, OTHER_ACCOUNTS));
+  });
+
+  test('Principal "*" bound by ArnEquals aws:PrincipalArn to one role, without account administration, is accepted', () => {
+    const { stack } = setup(ENV_BOUND);
+    const admin = iam.Role.fromRoleArn(stack, 'Ops', `arn:aws:iam::${ACCOUNT}:role/ops`, { mutable: false });
+    const key = new SeparatedDutyKey(stack, 'Key', { alias: 'key', accountAdministration: false, administrators: [admin] });
+    expect(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app` } }))).not.toThrow();
+  });
+});

@@ -208,6 +208,10 @@ describe('KMSG-KMS3: Principal "*" without an account or organization condition'
     expect(policyRules(() => [allow({ AWS: '*' }, 'kms:Decrypt', { StringEquals: { 'aws:SourceAccount': '111122223333' } })])).toEqual([]);
   });
 
+  test('a statement chosen at deployment (Fn::If) may be anything: reported', () => {
+    expect(policyRules(() => [{ 'Fn::If': ['IsProd', allow('*', 'kms:*'), { Ref: 'AWS::NoValue' }] }])).toEqual(['KMSG-KMS3']);
+  });
+
   test('a Deny for everyone is compliant', () => {
     expect(policyRules(() => [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }])).not.toContain('KMSG-KMS3');
   });
