@@ -65,7 +65,8 @@ export function readPolicy(document: unknown, render: ValueRenderer): PolicyMode
     return `\u0000X?${unknowns++}\u0000`;
   };
   const doc = isObject(document) ? document : {};
-  const statements = list(isObject(doc.Statement) && isIntrinsicObject(doc.Statement) ? [doc.Statement] : doc.Statement).map((raw, i): PolicyStatementModel => {
+  const rawStatements = isObject(doc.Statement) && isIntrinsicObject(doc.Statement) ? [doc.Statement] : list(doc.Statement);
+  const statements = rawStatements.map((raw, i): PolicyStatementModel => {
     const where0 = `Statement[${i}]`;
     if (!isObject(raw) || isIntrinsicObject(raw)) {
       // A statement chosen at deployment (Fn::If, a parameter): it may be anything.
