@@ -452,8 +452,10 @@ export class KeyPolicyBuilder {
     const fragment = principal.policyFragment;
     const atoms: Atom[] = [];
     for (const [type, values] of Object.entries(fragment.principalJson)) {
-      for (const value of values) {
-        atoms.push(this.atom(principal, type, value));
+      // A principal read from JSON (PolicyStatement.fromJson) may hold one value, not a list.
+      for (const value of ([] as string[]).concat(values)) {
+        // `Principal: "*"` read from JSON comes as a literal string.
+        atoms.push(type === 'LiteralString' && value === '*' ? this.atom(principal, 'AWS', '*') : this.atom(principal, type, value));
       }
     }
     return atoms;

@@ -327,6 +327,17 @@ describe('addToResourcePolicy', () => {
     expect(keyPolicy(stack).Statement.filter((s: any) => !s.Sid && (s.Principal === '*' || s.Principal?.AWS === '*'))).toHaveLength(2);
   });
 
+  test('statements read from JSON: a single principal value and Principal "*" are read as written', () => {
+    const { stack } = setup();
+    const key = new SeparatedDutyKey(stack, 'Orders', { alias: 'orders' });
+    key.addToResourcePolicy(iam.PolicyStatement.fromJson({
+      Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/reader' }, Action: 'kms:Decrypt', Resource: '*',
+    }));
+    expect(statement(stack, 'DenyAdministrationToUsers').Principal.AWS).toEqual('arn:aws:iam::111111111111:role/reader');
+    expect(() => key.addToResourcePolicy(iam.PolicyStatement.fromJson({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' })))
+      .toThrow(/`addToResourcePolicy\(\)` would open the key: a principal of another AWS account can use the key/);
+  });
+
   // A Lazy caches its first value: checking the statement must not produce it before the app is done.
   test('a Lazy value in a statement is not frozen by the check: it takes what the app adds later', () => {
     const { stack } = setup();
