@@ -1,8 +1,12 @@
-import { CfnResource, Duration, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
-import { NagPack, NagPackProps } from 'cdk-nag';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CfnResource, Duration, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stage, Token, Validations,
+} from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { AppIndex } from './private/app-index';
-import { ruleResourceTypes } from './private/values';
+import { AppIndex, IndexedResource, StackInfo } from './private/app-index';
+import { ruleCheck, ruleResourceTypes } from './private/values';
 import { RuleDefinition, ruleDefinitions } from './rule-definitions';
 
 /**
@@ -11,7 +15,9 @@ import { RuleDefinition, ruleDefinitions } from './rule-definitions';
 export interface KmsGuardrailsChecksProps extends NagPackProps {
   /**
    * The shortest deletion waiting period (`PendingWindowInDays`) rule KMSG-KMS7 accepts for KMS
-   * keys and replica keys: a whole number of days between 7 and 30.
+   * keys and replica keys: a whole number of days between 7 and 30. Keys of `SeparatedDutyKey` and
+   * `MultiRegionKeySet` whose `pendingWindow` was set explicitly below 30 days carry an
+   * acknowledgement of KMSG-KMS7 with the value as the reason.
    *
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#deleting-keys-scheduling-key-deletion
    * @default Duration.days(30)
@@ -43,6 +49,8 @@ export class KmsGuardrailsChecks extends NagPack {
   /** Every rule ID this pack can report, e.g. `KMSG-KMS1`. */
   public readonly ruleIds?: string[];
   private readonly rulesByType = new Map<string, RuleDefinition[]>();
+  private readonly verboseDescriptions: boolean;
+  private synthesis?: { readonly app: IConstruct; readonly stamp: string; readonly index: AppIndex };
 
   /**
    * @param scope the app, needed only with `writeSuppressionsToCloudFormation`
@@ -51,6 +59,7 @@ export class KmsGuardrailsChecks extends NagPack {
   constructor(scope?: IConstruct, props: KmsGuardrailsChecksProps = {}) {
     super(scope, props);
     this.packName = 'KMSG';
+    this.verboseDescriptions = props.verbose ?? false;
     const definitions = ruleDefinitions({ minimumPendingWindowDays: minimumPendingWindowDays(props.minimumPendingWindow) });
     this.ruleIds = definitions.map((d) => `${this.packName}-${d.id}`);
     for (const definition of definitions) {
@@ -62,12 +71,36 @@ export class KmsGuardrailsChecks extends NagPack {
   }
 
   /**
-   * Validates a construct tree (what `validate` does for the CDK). Each call indexes the app
-   * afresh, so a tree changed between two calls is never judged by a stale index.
+   * Called by CDK once per account and Region of the app (`Validations.of(app).addPlugins(...)`).
+   * The pack judges the templates CDK wrote to the cloud assembly and reports each finding once,
+   * in the call for the environment of the stack that holds the resource: the app is indexed on
+   * the first call of a synthesis and the index is reused by the calls for the other environments.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const app = (context as { readonly appConstruct?: IConstruct }).appConstruct;
+    if (!app) {
+      throw new Error('KmsGuardrailsChecks needs the construct tree on the validation context (aws-cdk-lib 2.262.0 or later); call validateScope(app) otherwise.');
+    }
+    const index = this.indexForSynthesis(app);
+    const templates = new Set(context.templatePaths.map((p) => path.resolve(p)));
+    const stackPaths = new Set((context.stackTemplates ?? []).map((s) => s.stackConstructPath));
+    const inGroup = (stack: StackInfo) => {
+      const written = index.templatePath(stack.root);
+      return written !== undefined ? templates.has(written) : stackPaths.has(stack.root.id);
+    };
+    return this.report(app, index, inGroup);
+  }
+
+  /**
+   * Validates the constructs under `scope` directly (in tests, or on aws-cdk-lib versions that do
+   * not pass the construct tree to plugins). Each call indexes the app afresh from the construct
+   * tree, so a tree changed between two calls is never judged by a stale index.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     AppIndex.beginRun();
-    return super.validateScope(scope);
+    const index = AppIndex.build(scope, 'rendered');
+    const prefix = scope.node.path === '' ? '' : `${scope.node.path}/`;
+    return this.report(scope, index, undefined, (node) => prefix === '' || node.node.path === scope.node.path || node.node.path.startsWith(prefix));
   }
 
   /**
@@ -86,21 +119,91 @@ export class KmsGuardrailsChecks extends NagPack {
   }
 
   /**
-   * Applies the rules for the resource's type (called by `NagPack` for every CfnResource).
+   * Not called: the pack walks the app itself (see `validate`), so that app-level facts are
+   * computed once and each finding carries its own message.
    */
-  protected checkResource(node: CfnResource): void {
-    // Rules are dispatched by resource type: every other rule would answer NOT_APPLICABLE.
-    for (const definition of this.rulesByType.get(node.cfnResourceType) ?? []) {
-      this.applyRule({
-        ruleSuffixOverride: definition.id,
-        info: definition.info,
-        explanation: definition.explanation,
-        level: definition.level,
-        node,
-        rule: definition.rule,
-      });
+  protected checkResource(_node: CfnResource): void {
+    return;
+  }
+
+  private indexForSynthesis(app: IConstruct): AppIndex {
+    // A new synthesis writes a new manifest: its time and size tell a new run from the next call
+    // of the same one.
+    const outdir = Stage.isStage(app) ? app.outdir : undefined;
+    let stamp = '';
+    try {
+      const stat = outdir ? fs.statSync(path.join(outdir, 'manifest.json')) : undefined;
+      stamp = stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : '';
+    } catch {
+      stamp = '';
+    }
+    if (!this.synthesis || this.synthesis.app !== app || this.synthesis.stamp !== stamp || stamp === '') {
+      AppIndex.beginRun();
+      this.synthesis = { app, stamp, index: AppIndex.build(app, 'written') };
+    }
+    return this.synthesis.index;
+  }
+
+  private report(
+    scope: IConstruct,
+    index: AppIndex,
+    inGroup?: (stack: StackInfo) => boolean,
+    inScope: (node: CfnResource) => boolean = () => true,
+  ): PolicyValidationPluginReport {
+    const violations: PolicyViolation[] = [];
+    const seen = new Set<string>();
+    for (const node of scope.node.findAll()) {
+      if (!CfnResource.isCfnResource(node) || !inScope(node)) continue;
+      const definitions = this.rulesByType.get(node.cfnResourceType);
+      const resource = definitions && index.nodes.get(node);
+      if (!definitions || !resource || (inGroup && !inGroup(resource.scope))) continue;
+      for (const definition of definitions) {
+        const ruleId = `${this.packName}-${definition.id}`;
+        if (isAcknowledged(node, ruleId)) continue;
+        for (const detail of this.findingsOf(definition, node, resource, index)) {
+          const subject = detail === '' ? `(${resource.type} ${resource.logicalId})` : `${resource.type} ${resource.logicalId}: ${detail}`;
+          const description = [definition.info, subject, this.verboseDescriptions ? definition.explanation : undefined].filter((t) => t).join(' ');
+          const key = `${ruleId}\u0000${node.node.path}\u0000${description}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const templatePath = index.templatePath(resource.scope);
+          violations.push({
+            ruleName: ruleId,
+            description,
+            severity: definition.level === NagMessageLevel.ERROR ? 'error' : 'warning',
+            fix: `${definition.explanation} Or, when the finding is intended, acknowledge it on the construct: Validations.of(construct).acknowledge({ id: '${ruleId}', reason: '...' }).`,
+            violatingResources: [{ constructPath: node.node.path, locations: ['Properties'], ...(templatePath ? { templatePath } : {}) }],
+          });
+        }
+      }
+    }
+    return { success: violations.length === 0, violations };
+  }
+
+  /** The messages of a rule's findings on one resource; a value it cannot read is one finding that says why. */
+  private findingsOf(definition: RuleDefinition, node: CfnResource, resource: IndexedResource, index: AppIndex): string[] {
+    const check = ruleCheck(definition.rule);
+    try {
+      const result = check ? check(resource, index) : definition.rule(node);
+      if (Array.isArray(result)) return result;
+      return result === NagRuleCompliance.NON_COMPLIANT ? [''] : [];
+    } catch (e) {
+      return [`the rule cannot decide: ${(e as Error).message}`];
     }
   }
+
+}
+
+/** Whether `ruleId` is acknowledged on the construct or one of its scopes (`Validations.of(c).acknowledge`). */
+function isAcknowledged(node: IConstruct, ruleId: string): boolean {
+  for (let current: IConstruct | undefined = node; current; current = current.node.scope) {
+    for (const entry of current.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      // aws-cdk-lib before 2.262.1 wrote 'annotation::', later versions 'Annotation::'.
+      if (Object.keys(entry.data as object).some((k) => k.replace(/^annotation::/i, '') === ruleId)) return true;
+    }
+  }
+  return false;
 }
 
 function minimumPendingWindowDays(window: Duration | undefined): number {

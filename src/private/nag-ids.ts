@@ -30,3 +30,19 @@ export function nagResourceId(scope: IConstruct, arn: string): string {
 export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
+
+/** What the pack's KMSG-KMS7 asks for unless its `minimumPendingWindow` says otherwise. */
+export const PACK_MINIMUM_PENDING_WINDOW_DAYS = 30;
+
+/**
+ * A deletion window shorter than 30 days set explicitly on one of our keys is the user's
+ * decision: the key records it as the acknowledgement of KMSG-KMS7, with the value, so that the
+ * construct and the pack agree and the choice stays visible in the construct's metadata.
+ */
+export function acknowledgeShortPendingWindow(resource: IConstruct, prop: string, days: number | undefined): void {
+  if (days === undefined || days >= PACK_MINIMUM_PENDING_WINDOW_DAYS) return;
+  Validations.of(resource).acknowledge({
+    id: 'KMSG-KMS7',
+    reason: `\`${prop}\` is set explicitly to ${days} days (KMS accepts 7-30); the pack's 30-day minimum applies to windows nobody chose`,
+  });
+}

@@ -47,6 +47,53 @@ export function accessLogTargets(index: AppIndex): ReadonlySet<string> {
   });
 }
 
+/**
+ * Buckets whose objects are not protected by their own default encryption, or whose writer
+ * accepts only SSE-S3, by rendered name, with the reason: targets of S3 server access logs and of
+ * Application and Classic Load Balancer access and connection logs (delivered only to SSE-S3
+ * buckets), and log buckets of trails that encrypt each log file under their own KMS key.
+ */
+export function logDeliveryBuckets(index: AppIndex): ReadonlyMap<string, string> {
+  return index.derive('logDeliveryBuckets', () => {
+    const reasons = new Map<string, string>();
+    const add = (resource: IndexedResource, value: unknown, reason: string) => {
+      const name = value === undefined ? undefined : index.render(resource.scope, value);
+      if (name !== undefined && !reasons.has(name)) reasons.set(name, reason);
+    };
+    const read = (resource: IndexedResource, visit: (props: Record<string, unknown>) => void) => {
+      try {
+        visit(resource.properties());
+      } catch {
+        // a resource that cannot be read exempts nobody
+      }
+    };
+    for (const name of accessLogTargets(index)) reasons.set(name, 'it receives S3 server access logs, which S3 delivers only to SSE-S3 buckets');
+    for (const lb of index.resourcesOfType('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+      read(lb, (props) => {
+        // Network Load Balancers deliver to SSE-KMS buckets too; Application Load Balancers only to SSE-S3 ones.
+        const type = props.Type === undefined ? 'application' : index.render(lb.scope, props.Type);
+        if (type !== 'application') return;
+        for (const attribute of asList(props.LoadBalancerAttributes)) {
+          const { Key: key, Value: value } = asObject(attribute) ?? {};
+          if (key === 'access_logs.s3.bucket' || key === 'connection_logs.s3.bucket') {
+            add(lb, value, 'it receives Application Load Balancer logs, which Elastic Load Balancing delivers only to SSE-S3 buckets');
+          }
+        }
+      });
+    }
+    for (const lb of index.resourcesOfType('AWS::ElasticLoadBalancing::LoadBalancer')) {
+      read(lb, (props) => add(lb, asObject(props.AccessLoggingPolicy)?.S3BucketName,
+        'it receives Classic Load Balancer access logs, which Elastic Load Balancing delivers only to SSE-S3 buckets'));
+    }
+    for (const trail of index.resourcesOfType('AWS::CloudTrail::Trail')) {
+      read(trail, (props) => {
+        if (props.KMSKeyId !== undefined) add(trail, props.S3BucketName, 'it is the log bucket of a trail that encrypts each log file with its own KMS key');
+      });
+    }
+    return reasons;
+  });
+}
+
 export function bucketName(index: AppIndex, bucket: IndexedResource): string | undefined {
   return index.render(bucket.scope, { Ref: bucket.logicalId });
 }

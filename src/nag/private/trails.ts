@@ -139,7 +139,14 @@ export function logsDataEvents(trail: TrailModel, target: DataTarget): boolean {
   });
 }
 
-function sameEnvironment(trail: TrailModel, resource: IndexedResource): boolean {
+/** The account and Region of a resource's stack, as the pack groups app-level questions. */
+export function environmentOf(resource: IndexedResource): string {
+  const { account, region } = resource.scope.root;
+  return `account ${account ?? '(the deployment account)'}, Region ${region ?? '(the deployment Region)'}`;
+}
+
+/** Whether the trail records events of the resource's account and Region. */
+export function sameEnvironment(trail: TrailModel, resource: IndexedResource): boolean {
   const differ = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
   if (!trail.organization && differ(trail.resource.scope.account, resource.scope.account)) return false;
   return trail.multiRegion || !differ(trail.resource.scope.region, resource.scope.region);

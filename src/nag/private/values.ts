@@ -13,29 +13,37 @@ export function defineRule(name: string, check: (node: CfnResource) => NagRuleRe
   return Object.defineProperty(check, 'name', { value: name });
 }
 
-const resourceTypes = new WeakMap<NagRuleFunction, readonly string[]>();
+/** What a rule of this library decides for one resource: compliance, or the details of each finding. */
+export type RuleCheck = (resource: IndexedResource, index: AppIndex) => NagRuleResult;
+
+const definitions = new WeakMap<NagRuleFunction, { readonly types: readonly string[]; readonly check: RuleCheck }>();
 
 /** The resource types a rule of this library applies to; `undefined` for any other function. */
 export function ruleResourceTypes(rule: NagRuleFunction): readonly string[] | undefined {
-  return resourceTypes.get(rule);
+  return definitions.get(rule)?.types;
+}
+
+/** The check behind a rule of this library, which the pack calls with its own index. */
+export function ruleCheck(rule: NagRuleFunction): RuleCheck | undefined {
+  return definitions.get(rule)?.check;
 }
 
 /**
- * Runs `check` on resources of `types` with the app index; every other resource is not applicable.
- * The index is fetched here, once per rule and resource, which is what tells a new run apart.
+ * Defines a rule on resources of `types`. `check` returns a compliance, or one message per
+ * finding (what the resource allows or risks): the pack reports each message once. Called as a
+ * plain cdk-nag rule function (by another pack), the rule indexes the app itself and answers
+ * NON_COMPLIANT when there is any finding; every other resource type is not applicable.
  */
-export function ruleFor(
-  name: string,
-  types: readonly string[],
-  check: (resource: IndexedResource, index: AppIndex) => NagRuleResult,
-): NagRuleFunction {
+export function ruleFor(name: string, types: readonly string[], check: RuleCheck): NagRuleFunction {
   const applies = new Set(types);
   const rule = defineRule(name, (node) => {
     if (!applies.has(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
     const index = AppIndex.of(node, name);
-    return check(index.resource(node), index);
+    const result = check(index.resource(node), index);
+    if (!Array.isArray(result)) return result;
+    return result.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   });
-  resourceTypes.set(rule, types);
+  definitions.set(rule, { types, check });
   return rule;
 }
 
@@ -45,10 +53,12 @@ export const compliantIf = (ok: boolean): NagRuleCompliance => (ok ? NagRuleComp
  * The error a rule throws when a value it needs is only known at deployment. cdk-nag reports a
  * throwing rule as a finding under the rule's ID, which is what we want: report, never guess.
  */
-export function unresolved(resource: IndexedResource, property: string, value: unknown): Error {
+export function unresolved(_resource: IndexedResource, property: string, value: unknown): Error {
+  let shown = JSON.stringify(value) ?? String(value);
+  if (shown.length > 240) shown = `${shown.slice(0, 240)}...`;
   return new Error(
-    `${resource.node.node.path}: ${property} cannot be resolved at synth time (${JSON.stringify(value)}); ` +
-    'use a literal value or a reference to a resource in the app, or acknowledge the rule with a reason',
+    `${property} is only known at deployment (${shown}): ` +
+    'use a literal value or a reference to a resource of the app, or acknowledge the rule with the reason',
   );
 }
 

@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * No principal named in a KMS key or replica key policy may create grants that are not for an AWS
@@ -7,4 +7,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * included.
  */
 export const KMSCreateGrantForAWSResource = ruleFor('KMSCreateGrantForAWSResource', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS4')));
+  [...keyPolicyFindings(index, resource).get('KMS4') ?? []]);

@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * Neither the account root user nor an IAM principal of the key's account that the policy does
@@ -7,4 +7,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * policies. A key without a policy gets the KMS default, which gives the account root `kms:*`.
  */
 export const KMSRootNoCryptographicAccess = ruleFor('KMSRootNoCryptographicAccess', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS2')));
+  [...keyPolicyFindings(index, resource).get('KMS2') ?? []]);

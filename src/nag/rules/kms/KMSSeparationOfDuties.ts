@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * No principal named in a KMS key or replica key policy may both administer the key (change its
@@ -8,4 +8,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * wildcards and NotAction count, a role session counts as its role.
  */
 export const KMSSeparationOfDuties = ruleFor('KMSSeparationOfDuties', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS1')));
+  [...keyPolicyFindings(index, resource).get('KMS1') ?? []]);

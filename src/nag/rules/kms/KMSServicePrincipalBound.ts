@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * No AWS service principal may use a KMS key or replica key when acting for a resource of another
@@ -7,4 +7,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * resource of it (the confused deputy).
  */
 export const KMSServicePrincipalBound = ruleFor('KMSServicePrincipalBound', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS13')));
+  [...keyPolicyFindings(index, resource).get('KMS13') ?? []]);

@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * No user named in a KMS key or replica key policy may also administer the key through the IAM
@@ -7,4 +7,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * administration that names it.
  */
 export const KMSUserAdministersThroughIAM = ruleFor('KMSUserAdministersThroughIAM', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS14')));
+  [...keyPolicyFindings(index, resource).get('KMS14') ?? []]);

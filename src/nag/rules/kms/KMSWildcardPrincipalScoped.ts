@@ -1,5 +1,5 @@
 import { keyPolicyFindings } from '../../private/key-policy';
-import { compliantIf, ruleFor } from '../../private/values';
+import { ruleFor } from '../../private/values';
 
 /**
  * No principal that a KMS key or replica key policy does not name may use it: no principal of
@@ -8,4 +8,4 @@ import { compliantIf, ruleFor } from '../../private/values';
  * (operators, IfExists, set operators, policy variables, absent keys).
  */
 export const KMSWildcardPrincipalScoped = ruleFor('KMSWildcardPrincipalScoped', ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'], (resource, index) =>
-  compliantIf(!keyPolicyFindings(index, resource).has('KMS3')));
+  [...keyPolicyFindings(index, resource).get('KMS3') ?? []]);
