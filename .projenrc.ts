@@ -48,7 +48,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json' },
   tsconfigDev: {
     include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
-    exclude: ['lib', 'examples/cdk.out'],
+    // Third-party apps of the public-app corpus (test/corpus) are fixtures, not project code.
+    exclude: ['lib', 'examples/cdk.out', 'test/corpus/apps'],
     compilerOptions: {
       // Examples and benchmarks import the package by name, exactly as a user would.
       paths: { 'cdk-kms-guardrails': ['./src/index.ts'] },
@@ -76,6 +77,11 @@ project.package.addField('exports', {
 
 // jsii 6 prints an end-of-life banner for Node 20, the Node of this project's machines.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// The public-app corpus holds third-party code as test fixtures: not linted by the project's rules.
+project.eslint?.addIgnorePattern('test/corpus/apps/');
+// One corpus app ships its canary code in a directory named node_modules (the Synthetics layout).
+project.gitignore.addPatterns('!/test/corpus/apps/blea-guest-ecs-app-sample/lambda/canary-app/nodejs/node_modules/');
 
 // typescript-eslint's project service only finds files named tsconfig.json; lint with the dev
 // tsconfig, which covers src, test, examples and bench.
