@@ -1,16 +1,26 @@
 /**
  * Run time of KmsGuardrailsChecks against AwsSolutionsChecks on the same synthesized stacks.
  *
- *   npx ts-node --transpile-only -P tsconfig.dev.json bench/nag.bench.ts [sizes] [runs]
+ *   npx ts-node --transpile-only -P tsconfig.dev.json bench/nag.bench.ts [sizes] [runs] [environments]
  *
  * sizes: comma-separated resource counts (default 100,450); runs: validations per pack and size
  * (default 9). Both packs validate the same app, alternating, in one process; the table prints
  * medians and the ratio ours / AwsSolutions, then the growth of each from the smallest size to the
  * largest (linear growth is about the ratio of the sizes; quadratic is its square).
+ *
+ * Then the way users register packs: `Validations.of(app).addPlugins(pack)` on an app of
+ * `environments` stacks (default 4), one per Region, of about 100 resources each. CDK calls each
+ * plugin once per account and Region; the time CDK spends in each plugin during `app.synth()` is
+ * summed over those calls (median of `runs` syntheses), and compared with one `validateScope` run
+ * of our pack over the same app.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import {
-  App, aws_cloudtrail as ct, aws_dynamodb as ddb, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_sqs as sqs, CfnResource, Stack,
+  App, aws_cloudtrail as ct, aws_dynamodb as ddb, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_sqs as sqs, CfnResource,
+  IPolicyValidationContext, IPolicyValidationPlugin, Stack, Validations,
 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -21,6 +31,7 @@ process.env.JSII_DEPRECATED ??= 'quiet';
 
 const sizes = (process.argv[2] ?? '100,450').split(',').map(Number);
 const runs = Number(process.argv[3] ?? 9);
+const environments = Number(process.argv[4] ?? 4);
 
 function countResources(scope: IConstruct): number {
   return scope.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
@@ -33,7 +44,12 @@ function countResources(scope: IConstruct): number {
  */
 function buildApp(target: number): { app: App; resources: number } {
   const app = new App();
-  const stack = new Stack(app, 'Bench');
+  const resources = fillStack(new Stack(app, 'Bench'), target);
+  app.synth();
+  return { app, resources };
+}
+
+function fillStack(stack: Stack, target: number): number {
   const trail = new ct.Trail(stack, 'Trail');
   const buckets: s3.IBucket[] = [];
   for (let i = 0; countResources(stack) < target; i++) {
@@ -52,8 +68,7 @@ function buildApp(target: number): { app: App; resources: number } {
     buckets.push(bucket);
   }
   trail.addS3EventSelector(buckets.map((bucket) => ({ bucket })));
-  app.synth();
-  return { app, resources: countResources(stack) };
+  return countResources(stack);
 }
 
 function time(pack: NagPack, app: App): number {
@@ -106,3 +121,73 @@ if (rows.length > 1) {
   console.log(`\ngrowth ${first.resources} -> ${last.resources} resources (x${factor.toFixed(2)}; quadratic would be x${(factor * factor).toFixed(1)}):`);
   console.log(`  AwsSolutions x${(last.baseline / first.baseline).toFixed(2)}, KmsGuardrails x${(last.ours / first.ours).toFixed(2)}`);
 }
+
+// ---- Through Validations, on a multi-environment app ------------------------------------------
+
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'sa-east-1', 'ca-central-1', 'ap-northeast-1'];
+
+function multiEnvironmentApp(): App {
+  // Findings are the point of a benchmark app: CDK neither throws nor prints the report.
+  const app = new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'kmsg-bench-')),
+    context: { '@aws-cdk/core:failSynthOnValidationErrors': false },
+  });
+  for (let i = 0; i < environments; i++) {
+    fillStack(new Stack(app, `Bench${i}`, { env: { account: '111111111111', region: REGIONS[i % REGIONS.length] } }), 100);
+  }
+  return app;
+}
+
+/** Synthesizes a fresh app with `pack` registered and returns the time CDK spent in the pack, and how often it called it. */
+function timeThroughValidations(makePack: (app: App) => NagPack): { spent: number; calls: number; resources: number } {
+  const app = multiEnvironmentApp();
+  const pack = makePack(app);
+  let spent = 0;
+  let calls = 0;
+  const timed: IPolicyValidationPlugin = {
+    name: pack.name,
+    ruleIds: pack.ruleIds,
+    validate: (context: IPolicyValidationContext) => {
+      const start = performance.now();
+      try {
+        return pack.validate(context);
+      } finally {
+        spent += performance.now() - start;
+        calls++;
+      }
+    },
+  };
+  Validations.of(app).addPlugins(timed);
+  try {
+    app.synth();
+  } catch {
+    // findings make synth throw; the time is what matters here
+  }
+  return { spent, calls, resources: countResources(app) };
+}
+
+const viaOurs: number[] = [];
+const viaBaseline: number[] = [];
+const oneRun: number[] = [];
+let calls = 0;
+let appResources = 0;
+for (let i = 0; i < runs; i++) {
+  const ours = timeThroughValidations((app) => new KmsGuardrailsChecks(app));
+  const baseline = timeThroughValidations((app) => new AwsSolutionsChecks(app));
+  viaOurs.push(ours.spent);
+  viaBaseline.push(baseline.spent);
+  calls = ours.calls;
+  appResources = ours.resources;
+  const app = multiEnvironmentApp();
+  app.synth();
+  oneRun.push(time(new KmsGuardrailsChecks(), app));
+}
+console.log(`
+through Validations: ${environments} environments, ${appResources} resources, ${calls} plugin calls per synth, median of ${runs} syntheses
+`);
+console.log('| pack | time in the plugin per synth | vs one validateScope run of ours |');
+console.log('| --- | ---: | ---: |');
+console.log(`| AwsSolutionsChecks | ${ms(median(viaBaseline))} | ${(median(viaBaseline) / median(oneRun)).toFixed(2)} |`);
+console.log(`| KmsGuardrailsChecks | ${ms(median(viaOurs))} | ${(median(viaOurs) / median(oneRun)).toFixed(2)} |`);
+console.log(`
+ours / AwsSolutions through Validations: ${(median(viaOurs) / median(viaBaseline)).toFixed(2)}`);

@@ -570,6 +570,7 @@ const HINTS: Record<ForbiddenCell['invariant'], string> = {
   'separation': 'Allowed: administrators get administrative actions only, users cryptographic actions only, each named once',
   'account-use': 'Allowed: cryptographic actions only for named roles and users; the account and `Principal: "*"` scoped to it get none',
   'account-admin': 'Allowed: administration for named administrators and the account root (through IAM), never for every principal of the account',
+  'other-account-admin': 'Allowed: administration only for principals of the key\'s account; principals of other accounts only as users, with the actions KMS honours across accounts',
   'other-account-use': 'Allowed: use by a principal of another account only when it is named; `Principal: "*"` needs a positive condition with literal values (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount), without IfExists, ForAllValues or a policy variable the caller controls',
   'service-confused-deputy': 'Allowed: a service principal only with a positive condition binding it to this account or a resource of it (aws:SourceAccount, aws:SourceArn, aws:SourceOrgID with literal values, or an encryption-context condition naming such a resource)',
   'user-admin-through-iam': 'Allowed: every named user is also named in the Deny of administration; add it as a user (`users`, `grant*`) rather than through a condition',

@@ -14,6 +14,7 @@ import {
   REVOKE_GRANT,
 } from '../policy/actions';
 import { invalidProp } from '../private/errors';
+import { acknowledgeShortPendingWindow } from '../private/nag-ids';
 import { normalizeAlias, validateDays } from '../private/validation';
 
 const KIND = 'MultiRegionKeySet';
@@ -73,6 +74,8 @@ export interface MultiRegionKeySetProps {
   /**
    * How long KMS waits before deleting a key scheduled for deletion, between 7 and 30 days, for
    * the primary and every replica. A primary with replicas waits until its replicas are deleted.
+   * A window shorter than 30 days, set here, is taken as a deliberate choice: each key carries an
+   * acknowledgement of KmsGuardrailsChecks' KMSG-KMS7 with the value as the reason.
    *
    * @default Duration.days(30)
    */
@@ -286,6 +289,7 @@ class ReplicaKey extends SeparatedDutyKeyBase {
       keyPolicy: Lazy.any({ produce: () => this._policy.render() }),
     });
     this.policyResource.applyRemovalPolicy(props.removalPolicy);
+    acknowledgeShortPendingWindow(this.policyResource, 'pendingWindow', props.pendingWindow);
     this.node.defaultChild = this.policyResource;
     this.node.addValidation({ validate: () => this._policy.validate() });
     this.keyArn = this.policyResource.attrArn;

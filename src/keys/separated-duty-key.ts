@@ -14,6 +14,7 @@ import {
   REVOKE_GRANT,
 } from '../policy/actions';
 import { invalidProp } from '../private/errors';
+import { acknowledgeShortPendingWindow } from '../private/nag-ids';
 import { normalizeAlias, validateDays } from '../private/validation';
 
 const KIND = 'SeparatedDutyKey';
@@ -118,6 +119,10 @@ export interface SeparatedDutyKeyProps {
 
   /**
    * How long KMS waits before deleting a key scheduled for deletion, between 7 and 30 days.
+   *
+   * A window shorter than 30 days, set here, is taken as a deliberate choice: the key carries an
+   * acknowledgement of KmsGuardrailsChecks' KMSG-KMS7 (whose 30-day minimum applies to windows
+   * nobody chose) with the value as the reason.
    *
    * @default Duration.days(30)
    */
@@ -259,6 +264,7 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
       keyPolicy: Lazy.any({ produce: () => this._policy.render() }),
     });
     this.cfnKey.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    acknowledgeShortPendingWindow(this.cfnKey, 'pendingWindow', props.pendingWindow && pendingWindow);
     this.node.defaultChild = this.cfnKey;
     this.policyResource = this.cfnKey;
     this.node.addValidation({ validate: () => this._policy.validate() });

@@ -2,12 +2,14 @@ import { NagMessageLevel } from 'cdk-nag';
 import { NagRuleFunction } from './private/values';
 import { CloudTrailDataEventsCovered, CloudTrailKMSManagementEvents } from './rules/cloudtrail';
 import { DynamoDBCustomerManagedKey, DynamoDBGlobalTableDeletionProtection, DynamoDBGlobalTablePITR } from './rules/dynamodb';
+import { IAMNoUnscopedKeyUse } from './rules/iam';
 import {
-  KMSAliasExists, KMSCreateGrantForAWSResource, KMSDeletionWindow, KMSKeyPolicySize, KMSKeyPolicySizeHeadroom, KMSLockoutSafetyCheck,
-  KMSRetained, KMSRootNoCryptographicAccess, KMSRotationEnabled, KMSRotationPeriod, KMSSeparationOfDuties, KMSServicePrincipalBound,
-  KMSUserAdministersThroughIAM, KMSWildcardPrincipalScoped,
+  KMSAliasExists, KMSAsymmetricEncryptionKeyLength, KMSCreateGrantForAWSResource, KMSCrossAccountAdministrator, KMSDeletionWindow,
+  KMSKeyPolicySize, KMSKeyPolicySizeHeadroom, KMSKeyPolicyStatementsEffective, KMSLockoutSafetyCheck,
+  KMSMultiRegionPoliciesConsistent, KMSRetained, KMSRootNoCryptographicAccess, KMSRotationEnabled, KMSRotationPeriod,
+  KMSSeparationOfDuties, KMSServicePrincipalBound, KMSUsedKeyEnabled, KMSUserAdministersThroughIAM, KMSWildcardPrincipalScoped,
 } from './rules/kms';
-import { S3BucketKeyEnabled, S3CustomerManagedKey } from './rules/s3';
+import { S3AccessLogTargetNotKMS, S3BucketKeyEnabled, S3CustomerManagedKey } from './rules/s3';
 import { SQSCustomerManagedKey } from './rules/sqs';
 
 /** A rule of the pack: its ID suffix, level and the text RULES.md must repeat word for word. */
@@ -77,7 +79,7 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
       id: 'KMS7',
       level: NagMessageLevel.WARN,
       info: 'The KMS key deletion waiting period is shorter than the pack\'s minimum (30 days unless the pack\'s minimumPendingWindow says otherwise).',
-      explanation: 'A key scheduled for deletion can be recovered only during its waiting period; after that, all data encrypted under it is lost. Set `PendingWindowInDays` (`pendingWindow` on `kms.Key`) to at least the minimum, or leave it unset for the 30-day default.',
+      explanation: 'A key scheduled for deletion can be recovered only during its waiting period; after that, all data encrypted under it is lost. Set `PendingWindowInDays` (`pendingWindow` on `kms.Key`) to at least the minimum, or leave it unset for the 30-day default. `SeparatedDutyKey` and `MultiRegionKeySet` accept 7 to 30 days: a shorter window set explicitly on them is the user\'s decision, and the key carries an acknowledgement of this rule with the value as the reason.',
       rule: KMSDeletionWindow(options.minimumPendingWindowDays),
     },
     {
@@ -130,10 +132,45 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
       rule: KMSUserAdministersThroughIAM,
     },
     {
+      id: 'KMS15',
+      level: NagMessageLevel.ERROR,
+      info: 'A statement of the KMS key policy names an action that is no KMS key action, or a condition key that its actions never carry.',
+      explanation: 'A misspelled action (`kms:Decrpyt`), another service\'s action (`s3:GetObject`), an action a key policy cannot grant or deny (`kms:CreateKey`), or a condition key no request of the statement\'s actions carries (`kms:EncryptionContext:...` on `kms:DescribeKey`, `kms:GrantIsForAWSResource` on `kms:Decrypt`, an unknown `kms:` or `aws:` key, another service\'s key) makes the statement say something it does not do. A condition on a key that is absent from the request is decided by the absence alone: a Deny with a positive operator never applies, so the guard rail fails open; an Allow with IfExists or a negated operator is not restricted at all. It is an error because the policy that was reviewed is not the policy that takes effect. Which keys each action carries follows the Service Authorization Reference; global condition keys apply to every action. Real KMS actions that are not key actions (`kms:ListAliases`) are only reported in a Deny or a NotAction, where they leave a hole; a condition that applies to some of the actions of a wildcard is not reported. Correct the spelling, or move the action or the condition to a statement whose actions carry the key.',
+      rule: KMSKeyPolicyStatementsEffective,
+    },
+    {
+      id: 'KMS16',
+      level: NagMessageLevel.WARN,
+      info: 'The asymmetric RSA KMS key for encryption and decryption is only 2048 bits long.',
+      explanation: 'AWS Control Tower control CT.KMS.PR.2 requires RSA keys with key usage ENCRYPT_DECRYPT to be longer than 2048 bits. RSA_2048 gives 112-bit security, which NIST still accepts, so this is a warning about cryptographic strength rather than an opening. Set `KeySpec` to RSA_3072 or RSA_4096 (`keySpec: KeySpec.RSA_4096` on `kms.Key`). RSA keys for signing and other key specs are not concerned; a replica key has its primary key\'s spec.',
+      rule: KMSAsymmetricEncryptionKeyLength,
+    },
+    {
+      id: 'KMS17',
+      level: NagMessageLevel.ERROR,
+      info: 'A bucket, queue, table or global-table replica of the app encrypts under a KMS key that is disabled.',
+      explanation: 'A disabled key (`Enabled: false`) cannot encrypt or decrypt: the bucket\'s objects, the queue\'s messages and the table\'s items become unreadable, and DynamoDB archives a table whose key stays inaccessible for seven days, so data can be lost. The key is found through references, aliases of the app and, for a global table replica, the replica key of its Region. Enable the key (`Enabled: true`, `enabled: true` on `kms.Key`) or encrypt the resource under an enabled key. Keys no resource of the app uses are not concerned.',
+      rule: KMSUsedKeyEnabled,
+    },
+    {
+      id: 'KMS18',
+      level: NagMessageLevel.ERROR,
+      info: 'A replica key and its primary key differ in who may use or administer them.',
+      explanation: 'The keys of a multi-Region set share their key material: whoever may use one of them decrypts what any of them encrypted, and whoever may administer one can give itself that use. A principal that one key of the set admits and another refuses therefore holds access the stricter policy was written to prevent. The pack evaluates the primary key\'s and the replica key\'s policies for the same principals (each principal either names, the account root user, the account\'s other IAM principals, other accounts, services) and compares the answers, not the text; a service or kms:ViaService value naming the key\'s own Region counts as the same service in each Region. Give every key of the set the same principals (MultiRegionKeySet does), or acknowledge the finding with the reason the difference is intended.',
+      rule: KMSMultiRegionPoliciesConsistent,
+    },
+    {
+      id: 'KMS19',
+      level: NagMessageLevel.ERROR,
+      info: 'The KMS key policy lets a principal of another account administer the key.',
+      explanation: 'Administration belongs to the key\'s own account: a role or root user of another account that may change the key policy, disable or delete the key, manage its rotation, aliases or tags, or list and revoke its grants (which KMS honours across accounts) controls data it does not own, and a key policy that trusts another account to administer is one KMS would partly ignore, so it does not say what happens. The pack evaluates the policy as for KMS1: `kms:*`, wildcards and NotAction count. Give principals of other accounts only the cryptographic actions of the key\'s usage (and `kms:DescribeKey`), and keep administrators in the key\'s account.',
+      rule: KMSCrossAccountAdministrator,
+    },
+    {
       id: 'S1',
       level: NagMessageLevel.ERROR,
       info: 'The S3 bucket is not encrypted with a customer managed KMS key.',
-      explanation: 'SSE-S3 and the AWS managed key `aws/s3` leave access to the data to S3 and IAM alone; only a customer managed key puts a key policy you control in front of every read. Set default encryption to `aws:kms` or `aws:kms:dsse` with `KMSMasterKeyID` naming a customer managed key (`encryption: BucketEncryption.KMS` with `encryptionKey` on `s3.Bucket`). Buckets that receive S3 server access logs from a bucket in the app are exempt, because S3 delivers those only to SSE-S3 buckets.',
+      explanation: 'SSE-S3 and the AWS managed key `aws/s3` leave access to the data to S3 and IAM alone; only a customer managed key puts a key policy you control in front of every read. Set default encryption to `aws:kms` or `aws:kms:dsse` with `KMSMasterKeyID` naming a customer managed key (`encryption: BucketEncryption.KMS` with `encryptionKey` on `s3.Bucket`). Exempt, because their writers decide the encryption: buckets that receive S3 server access logs from the app (SSE-S3, or a key that S3\'s log delivery may use, which rule S3 checks), buckets that receive Application or Classic Load Balancer access or connection logs (delivered only to SSE-S3 buckets), and the log bucket of a trail that encrypts each log file with its own KMS key (`KMSKeyId`).',
       rule: S3CustomerManagedKey,
     },
     {
@@ -142,6 +179,13 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
       info: 'The S3 bucket encrypts with SSE-KMS without an S3 Bucket Key.',
       explanation: 'Without a bucket key S3 calls KMS for every object, which costs more and can exhaust the KMS request quota. Set `BucketKeyEnabled: true` (`bucketKeyEnabled: true` on `s3.Bucket`). DSSE-KMS does not support bucket keys and is exempt, and so is the log bucket of a trail with its own `KMSKeyId`: CloudTrail sets the encryption of each log file itself.',
       rule: S3BucketKeyEnabled,
+    },
+    {
+      id: 'S3',
+      level: NagMessageLevel.ERROR,
+      info: 'The S3 bucket receives server access logs and encrypts by default with a KMS key that S3\'s log delivery cannot use.',
+      explanation: 'S3 writes server access logs as the service principal `logging.s3.amazonaws.com`. A bucket encrypted by default with `aws:kms` or `aws:kms:dsse` receives them only when its key policy lets that principal call kms:GenerateDataKey; the AWS managed key `aws/s3` never does. Otherwise the logs are lost without an error, and with them the record of who read and wrote the source buckets: an error, because audit data is lost. The pack evaluates the key policy of the bucket\'s key (a key of the app) for that service acting for the key\'s account. Add a key-policy statement for `logging.s3.amazonaws.com` with `aws:SourceAccount`, encrypt the log bucket with SSE-S3 (`AES256`, `encryption: BucketEncryption.S3_MANAGED` on `s3.Bucket`), which rule S1 accepts for log buckets, or send the logs to another bucket. The target is the `DestinationBucketName` of another bucket\'s `LoggingConfiguration` (or the bucket itself when that is absent), followed through references.',
+      rule: S3AccessLogTargetNotKMS,
     },
     {
       id: 'SQS1',
@@ -172,17 +216,24 @@ export function ruleDefinitions(options: RuleOptions): RuleDefinition[] {
       rule: DynamoDBGlobalTableDeletionProtection,
     },
     {
+      id: 'IAM1',
+      level: NagMessageLevel.ERROR,
+      info: 'An IAM identity policy of the app lets its principals use KMS keys it does not name.',
+      explanation: 'A policy (AWS::IAM::Policy, AWS::IAM::ManagedPolicy, or an inline policy of a role, user or group) that allows a cryptographic KMS action, or `kms:CreateGrant` for anything but an AWS resource, on `Resource: "*"`, `arn:aws:kms:*`, a `key/*` wildcard or through NotResource or NotAction opens every key, in any account, whose key policy lets IAM policies decide (the KMS default key policy does): an error, because the template lets its principals in (Security Hub KMS.1 and KMS.2). The pack evaluates the policy as IAM does, for a key the policy does not name, requested directly and through an AWS service it does not name: a kms:ViaService condition restricts only with a positive operator and no IfExists, and conditions on the key\'s tags, aliases or encryption context count as restrictions; conditions on the caller (network, MFA, tags, time) do not. Name the keys by ARN in Resource, or add `"Condition": {"StringEquals": {"kms:ViaService": "<service>.<region>.amazonaws.com"}}`; `key.grant*()` on a key of the app writes its ARN.',
+      rule: IAMNoUnscopedKeyUse,
+    },
+    {
       id: 'CT1',
       level: NagMessageLevel.WARN,
       info: 'The CloudTrail trail does not log every KMS management event.',
-      explanation: 'Key policy changes, scheduled deletions, disabled keys and every Decrypt call are KMS management events. A trail that is not logging, excludes `kms.amazonaws.com`, logs no management events or only read or only write ones leaves them unaudited. Keep `IncludeManagementEvents` true with `ReadWriteType: All` and no `ExcludeManagementEventSources` entry for kms.amazonaws.com, or add an advanced event selector with `eventCategory` Equals Management that neither excludes `eventSource` kms.amazonaws.com nor filters `readOnly`. If another trail records these events, acknowledge the finding on this trail.',
+      explanation: 'Key policy changes, scheduled deletions, disabled keys and every Decrypt call are KMS management events. A trail that is not logging, excludes `kms.amazonaws.com`, logs no management events or only read or only write ones leaves them unaudited. Keep `IncludeManagementEvents` true with `ReadWriteType: All` and no `ExcludeManagementEventSources` entry for kms.amazonaws.com, or add an advanced event selector with `eventCategory` Equals Management that neither excludes `eventSource` kms.amazonaws.com nor filters `readOnly`. The question is asked once per account and Region: a trail that logs only data events is compliant when another trail of the app covers its account and Region, and when none does, the first trail of the environment reports it once. If a trail outside the app (an organization trail) records these events, acknowledge the finding.',
       rule: CloudTrailKMSManagementEvents,
     },
     {
       id: 'CT2',
       level: NagMessageLevel.WARN,
-      info: 'No CloudTrail trail in the app logs the data events of this resource encrypted with a customer managed key.',
-      explanation: 'KMS events show that a service used the key, not who read or wrote which object, item or message. Select the read and write data events of the resource in a logging trail of the same account and Region (or a multi-Region or organization trail): basic `DataResources` of type AWS::S3::Object with the bucket ARN followed by `/`, or AWS::DynamoDB::Table with the table ARN; or an advanced event selector with `eventCategory` Data, `resources.type` AWS::S3::Object, AWS::DynamoDB::Table or AWS::SQS::Queue, and `resources.ARN` StartsWith or Equals the resource. SQS data events need advanced selectors. If a trail outside the app records them, acknowledge the finding.',
+      info: 'No CloudTrail trail in the app logs the data events of a resource encrypted with a customer managed key.',
+      explanation: 'KMS events show that a service used the key, not who read or wrote which object, item or message. Select the read and write data events of the resource in a logging trail of the same account and Region (or a multi-Region or organization trail): basic `DataResources` of type AWS::S3::Object with the bucket ARN followed by `/`, or AWS::DynamoDB::Table with the table ARN; or an advanced event selector with `eventCategory` Data, `resources.type` AWS::S3::Object, AWS::DynamoDB::Table or AWS::SQS::Queue, and `resources.ARN` StartsWith or Equals the resource. SQS data events need advanced selectors. In an account and Region where no trail of the app logs the data events of any such resource, the finding is reported once for the environment, on its first resource, with the list; if a trail outside the app (an organization trail) records them, acknowledge KMSG-CT2 once on the app or stack.',
       rule: CloudTrailDataEventsCovered,
     },
   ];

@@ -42,6 +42,11 @@ export interface RequestContext {
   readonly via?: string;
   /** For grant operations: the grant is for an AWS resource (`kms:GrantIsForAWSResource`). */
   readonly grantForAwsResource?: boolean;
+  /**
+   * What the key policy says rather than what KMS does: a principal of another account is taken
+   * at the policy's word for every action, also those KMS honours only in the key's account.
+   */
+  readonly asWritten?: boolean;
 }
 
 export type Decision = 'allowed' | 'denied' | 'depends';
@@ -60,7 +65,8 @@ const ANOTHER_SERVICE = requestValue.fresh('service');
 const ANOTHER_ORGANIZATION = requestValue.fresh('organization');
 const PARTITION = '\u0000P.Partition\u0000';
 
-interface KeyState {
+/** What a request may carry under one condition key (lower case). */
+export interface KeyState {
   /** The key may be missing from the request. */
   readonly mayBeAbsent: boolean;
   /** The values it may have when present (one of them); `any` for any value; `undefined`: never present. */
@@ -125,6 +131,24 @@ export class KeyPolicyEvaluator {
 
   constructor(public readonly policy: PolicyModel, public readonly env: KeyEnvironment) {}
 
+  /**
+   * Whether some Allow statement may name `subject`, directly or through its account: when none
+   * does, every action is denied to it, and a caller asking many actions can skip them.
+   */
+  public mayAllowSomething(subject: Subject): boolean {
+    const subjectKey = JSON.stringify(subject);
+    return this.policy.statements.some((statement, i) => {
+      if (statement.effect === 'Deny') return false;
+      const principalKey = `${i}|${subjectKey}`;
+      let principal = this.principalCache.get(principalKey);
+      if (!principal) {
+        principal = principalMatches(statement, subject);
+        this.principalCache.set(principalKey, principal);
+      }
+      return principal.direct !== 'FALSE' || principal.account !== 'FALSE';
+    });
+  }
+
   /** Whether `subject` may perform `action` (e.g. `kms:Decrypt`) in `context`. */
   public evaluate(subject: Subject, action: string, context: RequestContext = {}): Answer {
     const cacheKey = JSON.stringify([subject, action.toLowerCase(), context]);
@@ -175,7 +199,7 @@ export class KeyPolicyEvaluator {
       const delegated = tri.and(tri.and(tri.and(actionMatch, principal.account), conditions), iam);
       let grants = tri.or(direct, delegated);
       if (crossAccount !== 'FALSE') {
-        const across = isCrossAccountAction(action) ? tri.and(tri.or(direct, tri.and(tri.and(actionMatch, principal.account), conditions)), iam) : 'FALSE';
+        const across = isCrossAccountAction(action) || context.asWritten ? tri.and(tri.or(direct, tri.and(tri.and(actionMatch, principal.account), conditions)), iam) : 'FALSE';
         grants = crossAccount === 'TRUE' ? across : tri.oneOf([grants, across]);
       }
       if (statement.effect !== 'Allow') grants = tri.and(grants, 'MAYBE');
@@ -204,7 +228,8 @@ function iamAllows(subject: Subject): Tri {
   }
 }
 
-function actionMatches(statement: PolicyStatementModel, action: string): Tri {
+/** Whether a statement's Action (or NotAction) covers `action`. */
+export function actionMatches(statement: PolicyStatementModel, action: string): Tri {
   let matched: Tri = 'FALSE';
   for (const pattern of statement.actions) {
     if (hasPlaceholder(pattern)) matched = tri.or(matched, 'MAYBE');
@@ -348,9 +373,10 @@ function requestKeys(subject: Subject, action: string, context: RequestContext, 
     }
     // A service acting for a resource names it: in aws:SourceArn, and in the encryption context
     // it sets (a log group's ARN, a trail's ARN). Either is a resource of the account it acts for.
+    const named = RESOURCE_ARN_OF_SERVICE[subject.service.toLowerCase()];
     const resourceOfAccount: KeyState = {
       mayBeAbsent: true,
-      present: [
+      present: named ? [named(subject.forAccount)] : [
         `arn:${PARTITION}:${requestValue.segment}:${requestValue.segment}:${subject.forAccount}:${requestValue.any}`,
         // S3 bucket ARNs carry no account.
         `arn:${PARTITION}:s3:::${requestValue.any}`,
@@ -419,6 +445,17 @@ function requestKeys(subject: Subject, action: string, context: RequestContext, 
   }
   return keys;
 }
+
+/**
+ * Services whose resource ARN (in aws:SourceArn and the encryption context they set) has a name
+ * that can hold no `:`, so that a pattern such as `arn:aws:cloudtrail:*:111111111111:trail/*`
+ * binds the service to the account's resources: trail names and topic names are letters, digits,
+ * `.`, `_` and `-` only.
+ */
+const RESOURCE_ARN_OF_SERVICE: Readonly<Record<string, (account: string) => string>> = {
+  'cloudtrail.amazonaws.com': (account) => `arn:${PARTITION}:cloudtrail:${requestValue.segment}:${account}:trail/${requestValue.segment}`,
+  'sns.amazonaws.com': (account) => `arn:${PARTITION}:sns:${requestValue.segment}:${account}:${requestValue.segment}`,
+};
 
 /** For a service subject: what any `kms:EncryptionContext:<key>` holds. */
 const SERVICE_ENCRYPTION_CONTEXT = 'kms:encryptioncontext:*';

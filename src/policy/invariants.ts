@@ -1,4 +1,4 @@
-import { ADMINISTER_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from './actions';
+import { ADMINISTER_ACTIONS, CRYPTOGRAPHIC_ACTIONS, REVOKE_GRANT } from './actions';
 import { PolicyModel } from './document';
 import { ANOTHER_ACCOUNT, Answer, KeyEnvironment, KeyPolicyEvaluator, principalShape, RequestContext, Subject } from './evaluator';
 import { hasPlaceholder, match, requestValue } from './match';
@@ -18,6 +18,8 @@ export type InvariantId =
   | 'account-admin'
   /** a principal of another account that is not named uses the key */
   | 'other-account-use'
+  /** a principal of another account, named or not, administers the key */
+  | 'other-account-admin'
   /** an AWS service acting for another account uses the key */
   | 'service-confused-deputy'
   /** a named user administers the key through the IAM policies of the account */
@@ -62,6 +64,7 @@ const GRANTS_THAT_USE: readonly RequestContext[] = [
  */
 export function useAnswer(evaluator: KeyPolicyEvaluator, subject: Subject, vias: readonly string[] = []): { answer: Answer; actions: string[] } {
   const found = new Map<string, Answer>();
+  if (!evaluator.mayAllowSomething(subject)) return summarize(found);
   const throughNamed = vias.map((via): RequestContext => ({ via }));
   for (const action of CRYPTOGRAPHIC_ACTIONS) {
     for (const context of [DIRECT, THROUGH_A_SERVICE, ...throughNamed]) {
@@ -78,9 +81,25 @@ export function useAnswer(evaluator: KeyPolicyEvaluator, subject: Subject, vias:
   return summarize(found);
 }
 
+/**
+ * Administration a key policy hands to a principal of another account, as written: every action
+ * that changes the key, and revoking its grants (which KMS honours across accounts), whether or
+ * not KMS would honour the rest.
+ */
+export function crossAccountAdminAnswer(evaluator: KeyPolicyEvaluator, subject: Subject): { answer: Answer; actions: string[] } {
+  const found = new Map<string, Answer>();
+  if (!evaluator.mayAllowSomething(subject)) return summarize(found);
+  for (const action of [...ADMINISTER_ACTIONS, REVOKE_GRANT]) {
+    const answer = evaluator.evaluate(subject, action, { asWritten: true });
+    if (answer.decision !== 'denied') found.set(action, answer);
+  }
+  return summarize(found);
+}
+
 /** What it takes to administer the key: any action that changes it, its policy, material or Regions. */
 export function adminAnswer(evaluator: KeyPolicyEvaluator, subject: Subject): { answer: Answer; actions: string[] } {
   const found = new Map<string, Answer>();
+  if (!evaluator.mayAllowSomething(subject)) return summarize(found);
   for (const action of ADMINISTER_ACTIONS) {
     const answer = evaluator.evaluate(subject, action, DIRECT);
     if (answer.decision !== 'denied') found.set(action, answer);
@@ -146,7 +165,8 @@ export function subjectsOf(policy: PolicyModel, env: KeyEnvironment): PolicySubj
   return {
     named: [...named.values()],
     accounts: [...otherAccounts, ANOTHER_ACCOUNT],
-    services: [...services, `${requestValue.segment}.amazonaws.com`],
+    // One service the policy does not name: no literal of the policy spells it.
+    services: [...services, `${requestValue.fresh('service')}.amazonaws.com`],
     vias: [...vias],
   };
 }
@@ -191,6 +211,21 @@ export function forbiddenCells(policy: PolicyModel, env: KeyEnvironment, onlyNam
   add('account-use', 'an IAM principal of the key\'s account that the key policy does not name (with an IAM policy allowing kms:*)', 'use the key',
     use({ kind: 'other-iam', account: own, iam: 'kms-all' }));
 
+  // Cross-account administrators are an error (invariant 4), whether or not KMS would honour
+  // each action across accounts: ListGrants and RevokeGrant work, and the rest says who the key
+  // policy trusts.
+  for (const { subject, label } of named) {
+    // Only an account that is certainly another: a literal account in an environment-agnostic stack is most often its own.
+    if (subject.kind !== 'named' || match(own, subject.account, { wildcards: false, ignoreCase: false }) !== 'FALSE') continue;
+    add('other-account-admin', `${label}, of another account,`, 'administer the key', crossAccountAdminAnswer(evaluator, subject));
+  }
+  for (const account of accounts) {
+    if (account !== ANOTHER_ACCOUNT && match(own, account, { wildcards: false, ignoreCase: false }) !== 'FALSE') continue;
+    const root = account === ANOTHER_ACCOUNT ? 'the root user of another AWS account' : `the root user of account ${labelOf(account)}`;
+    add('other-account-admin', root, 'administer the key', crossAccountAdminAnswer(evaluator, { kind: 'root-user', account }));
+    add('other-account-admin', account === ANOTHER_ACCOUNT ? 'a principal of another AWS account' : `a principal of account ${labelOf(account)}`,
+      'administer the key', crossAccountAdminAnswer(evaluator, { kind: 'other-iam', account, iam: 'kms-all' }));
+  }
   for (const account of accounts) {
     const who = account === ANOTHER_ACCOUNT ? 'a principal of another AWS account' : `a principal of account ${labelOf(account)} that the key policy does not name`;
     add('other-account-use', who, 'use the key', use({ kind: 'other-iam', account, iam: 'kms-all' }));
@@ -206,7 +241,7 @@ export function forbiddenCells(policy: PolicyModel, env: KeyEnvironment, onlyNam
 
 /** The order cells are told in: the widest opening first. */
 const RANK: readonly InvariantId[] = [
-  'other-account-use', 'account-admin', 'account-use', 'service-confused-deputy', 'separation', 'grants-outside-aws-resources', 'user-admin-through-iam',
+  'other-account-use', 'other-account-admin', 'account-admin', 'account-use', 'service-confused-deputy', 'separation', 'grants-outside-aws-resources', 'user-admin-through-iam',
 ];
 
 /** Named principals that may create grants not for an AWS resource: they can hand the key on outside the policy. */

@@ -41,9 +41,17 @@ export interface StackContent {
   readonly account?: string;
   readonly region?: string;
   readonly parent?: { readonly id: string; readonly logicalId: string };
-  readonly resources: ReadonlyArray<{ readonly logicalId: string; readonly type: string; readonly path?: string; readonly template: () => ResourceTemplate }>;
+  readonly resources: ReadonlyArray<StackContentResource>;
   readonly parameters: readonly string[];
   readonly outputs: () => Record<string, OutputTemplate>;
+}
+
+/** One resource of a stack's content: its template is read on first use. */
+export interface StackContentResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly path?: string;
+  readonly template: () => ResourceTemplate;
 }
 
 /** Reads a parsed template into a stack's content. */

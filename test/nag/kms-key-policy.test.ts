@@ -2,10 +2,11 @@ import { aws_iam as iam, aws_kms as kms, CfnParameter, Stack } from 'aws-cdk-lib
 import { compliantKey, keyWithStatements } from './fixtures';
 import { newStack, pathsFor, rulesAt } from './nag-test-util';
 import { SeparatedDutyKey } from '../../src';
+import { KmsGuardrailsChecks } from '../../src/nag';
 
 const ROOT_JOIN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const ROOT_SUB = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' };
-const KEY_POLICY_RULES = ['KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS13', 'KMSG-KMS14'];
+const KEY_POLICY_RULES = ['KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS13', 'KMSG-KMS14', 'KMSG-KMS19'];
 
 function role(stack: Stack, id: string): iam.Role {
   return new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal() });
@@ -276,6 +277,27 @@ describe('KMSG-KMS13: a service principal acting for another account', () => {
     expect(serviceRules(() => [sns(condition)])).not.toContain('KMSG-KMS13');
   });
 
+  // CloudTrail's documented key-policy statement: the trail ARN in the encryption context, any
+  // Region. A trail name holds no `:`, so the `*` cannot reach another account's trail.
+  const cloudTrail = (arnPattern: string) => allow({ Service: 'cloudtrail.amazonaws.com' }, 'kms:GenerateDataKey*',
+    { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [arnPattern] } });
+
+  test('L1: CloudTrail bound to the trails of this account in any Region is not reported', () => {
+    expect(serviceRules(() => [cloudTrail('arn:aws:cloudtrail:*:111111111111:trail/*')])).not.toContain('KMSG-KMS13');
+  });
+
+  test.each([
+    ['any account', 'arn:aws:cloudtrail:*:*:trail/*'],
+    ['an account prefix', 'arn:aws:cloudtrail:*:1111*:trail/*'],
+    ['any resource of any service', 'arn:aws:*'],
+  ])('L1: CloudTrail bound by a pattern that spans %s is reported', (_name, pattern) => {
+    expect(serviceRules(() => [cloudTrail(pattern)])).toContain('KMSG-KMS13');
+  });
+
+  test('L1: SNS bound to the topics of this account in any Region (aws:SourceArn) is not reported', () => {
+    expect(serviceRules(() => [sns({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:111111111111:*' } })])).not.toContain('KMSG-KMS13');
+  });
+
   test('L2: kms.Key.grantDecrypt to a service principal without a condition is reported', () => {
     const { app, stack } = newStack({ env: ACCOUNT });
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
@@ -316,5 +338,48 @@ describe('KMSG-KMS14: a user who can administer through IAM', () => {
     const { app, stack } = newStack({ env: ACCOUNT });
     new SeparatedDutyKey(stack, 'Key', { alias: 'k', users: [role(stack, 'App')] });
     expect(rulesAt(app, 'Stack/Key/Resource')).toEqual([]);
+  });
+});
+
+describe('KMSG-KMS19: a principal of another account administers the key', () => {
+  const env = { account: '111111111111', region: 'us-east-1' };
+  const partner = 'arn:aws:iam::222222222222:role/partner-ops';
+
+  test.each([
+    ['a role of another account with PutKeyPolicy', [allow({ AWS: partner }, ['kms:PutKeyPolicy'])]],
+    ['a role of another account with kms:Revoke* (RevokeGrant works across accounts)', [allow({ AWS: partner }, 'kms:Revoke*')]],
+    ['the root of another account with DisableKey', [allow({ AWS: 'arn:aws:iam::222222222222:root' }, 'kms:DisableKey')]],
+    ['NotAction that leaves administration to another account', [allow({ AWS: partner }, undefined), { Effect: 'Allow', Principal: { AWS: partner }, NotAction: ['kms:Decrypt', 'kms:Encrypt'], Resource: '*' }].slice(1)],
+  ])('L1: %s is reported', (_name, statements) => {
+    expect(policyRules(() => [allow({ AWS: ROOT_SUB }, ['kms:PutKeyPolicy', 'kms:DescribeKey']), ...statements], env)).toEqual(['KMSG-KMS19']);
+  });
+
+  test('L1: a named role of another account that only decrypts is a cross-account user, not reported', () => {
+    expect(policyRules(() => [allow({ AWS: ROOT_SUB }, ['kms:PutKeyPolicy', 'kms:DescribeKey']), allow({ AWS: partner }, ['kms:Decrypt', 'kms:DescribeKey'])], env)).toEqual([]);
+  });
+
+  test('L2: kms.Key with grantAdmin to a role of another account is reported', () => {
+    const { app, stack } = newStack({ env });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, alias: 'alias/k' });
+    key.grantAdmin(iam.Role.fromRoleArn(stack, 'Partner', partner));
+    expect(pathsFor(app, 'KMSG-KMS19')).toEqual(['Stack/Key/Resource']);
+  });
+
+  test('the root kms:* of another account is one finding (its use), not two', () => {
+    expect(policyRules(() => [allow({ AWS: ROOT_SUB }, ['kms:PutKeyPolicy', 'kms:DescribeKey']), allow({ AWS: 'arn:aws:iam::222222222222:root' }, 'kms:*')], env))
+      .toEqual(['KMSG-KMS2']);
+  });
+});
+
+describe('a principal passed as a parameter', () => {
+  test('is reported as a principal the policy cannot name at synth (KMS3, "may"), never as an account root', () => {
+    const { app, stack } = newStack({ env: { account: '111111111111', region: 'us-east-1' } });
+    const roleArn = new CfnParameter(stack, 'RoleArn').valueAsString;
+    keyWithStatements(stack, [allow({ AWS: ROOT_SUB }, ['kms:PutKeyPolicy', 'kms:DescribeKey']), allow({ AWS: roleArn }, ['kms:Decrypt'])]);
+    app.synth();
+    const violations = new KmsGuardrailsChecks().validateScope(app).violations.filter((v) => KEY_POLICY_RULES.includes(v.ruleName));
+    expect(violations.map((v) => v.ruleName)).toEqual(['KMSG-KMS3']);
+    expect(violations[0].description).toMatch(/may, depending on IAM policies or values known only at deployment, use the key \(kms:Decrypt\): Statement\[1\] may allow it/);
+    expect(violations[0].description).not.toMatch(/root/);
   });
 });

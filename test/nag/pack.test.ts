@@ -14,7 +14,7 @@ describe('pack inventory', () => {
       ruleDefinitions({ minimumPendingWindowDays: 30 }).filter((d) => d.level === level).map((d) => `KMSG-${d.id}`);
     expect(byLevel(NagMessageLevel.ERROR)).toEqual([
       'KMSG-KMS1', 'KMSG-KMS2', 'KMSG-KMS3', 'KMSG-KMS4', 'KMSG-KMS5', 'KMSG-KMS8', 'KMSG-KMS10', 'KMSG-KMS12', 'KMSG-KMS13',
-      'KMSG-KMS15', 'KMSG-KMS17', 'KMSG-KMS18', 'KMSG-S1', 'KMSG-S3', 'KMSG-SQS1', 'KMSG-DDB1', 'KMSG-IAM1',
+      'KMSG-KMS15', 'KMSG-KMS17', 'KMSG-KMS18', 'KMSG-KMS19', 'KMSG-S1', 'KMSG-S3', 'KMSG-SQS1', 'KMSG-DDB1', 'KMSG-IAM1',
     ]);
     expect(byLevel(NagMessageLevel.WARN)).toEqual([
       'KMSG-KMS6', 'KMSG-KMS7', 'KMSG-KMS9', 'KMSG-KMS11', 'KMSG-KMS14', 'KMSG-KMS16', 'KMSG-S2', 'KMSG-DDB2', 'KMSG-DDB3', 'KMSG-CT1', 'KMSG-CT2',

@@ -174,7 +174,9 @@ const VALUES: Record<KeyType, { plain: string[]; vars: string[] }> = {
   'arn': {
     plain: ['arn:aws:sns:us-east-1:111111111111:t', 'arn:aws:sns:us-east-1:111111111111:*', 'arn:aws:sns:*:111111111111:*',
       'arn:aws:*:*:111111111111:*', 'arn:aws:sns:us-east-1:222222222222:*', '*', 'arn:aws:*:*:*:*', 'arn:aws:s3:::*',
-      'arn:aws:logs:us-east-1:111111111111:log-group:*', 'arn:aws:cloudtrail:us-east-1:111111111111:trail/*'],
+      'arn:aws:logs:us-east-1:111111111111:log-group:*', 'arn:aws:cloudtrail:us-east-1:111111111111:trail/*',
+      // CloudTrail's documented statement (any Region), and patterns that try to reach past the account.
+      'arn:aws:cloudtrail:*:111111111111:trail/*', 'arn:aws:cloudtrail:*:*:trail/*', 'arn:aws:cloudtrail:*1111:trail/*'],
     vars: ['arn:aws:sns:us-east-1:${aws:SourceAccount}:*', 'arn:aws:*:*:${aws:PrincipalAccount}:*', 'arn:aws:sns:*:${aws:ResourceAccount}:*'],
   },
   'org': { plain: ['o-abc123', 'o-*', '*', 'o-abc12?'], vars: ['${aws:PrincipalOrgID}'] },

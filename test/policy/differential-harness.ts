@@ -170,9 +170,15 @@ export function classesOf(policy: Json): PrincipalClass[] {
   for (const service of servicesOf(policy)) {
     for (const forAccount of [OWN, ANOTHER_ACCOUNT]) {
       const concrete = forAccount === ANOTHER_ACCOUNT ? FRESH_ACCOUNTS.slice(0, 2) : [forAccount];
+      // What the service really sends: CloudTrail names its trail, SNS (and, for want of a
+      // better model, every other service) a topic.
       const members: Member[] = concrete.map((a) => ({
         principal: service,
-        context: {
+        context: service === 'cloudtrail.amazonaws.com' ? <Record<string, string>>{
+          'aws:SourceAccount': a,
+          'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${a}:trail/t`,
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:${REGION}:${a}:trail/t`,
+        } : <Record<string, string>>{
           'aws:SourceAccount': a,
           'aws:SourceArn': `arn:aws:sns:${REGION}:${a}:t`,
           'kms:EncryptionContext:aws:sns:topicArn': `arn:aws:sns:${REGION}:${a}:t`,
@@ -225,7 +231,9 @@ export function variantsOf(tuple: Tuple): Variant[] {
   for (const member of tuple.cls.members) {
     for (const context of contexts) {
       const memberContext = { ...(member.context ?? {}) };
-      if (!EC_ACTIONS.has(tuple.action.toLowerCase())) delete memberContext['kms:EncryptionContext:aws:sns:topicArn'];
+      if (!EC_ACTIONS.has(tuple.action.toLowerCase())) {
+        for (const key of Object.keys(memberContext)) if (key.startsWith('kms:EncryptionContext:')) delete memberContext[key];
+      }
       out.push({ principal: member.principal, identityPolicies: member.identityPolicies, context: { ...memberContext, ...context } });
     }
   }

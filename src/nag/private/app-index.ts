@@ -56,17 +56,17 @@ export class AppIndex extends TemplateIndex {
       const file = source === 'written' ? writtenTemplate(stack) : undefined;
       if (file) templatePaths.set(id, file.path);
       const parentStack = stack.nestedStackParent;
-      const parent = parentStack && stack.nestedStackResource
-        ? { id: parentStack.node.path, logicalId: parentStack.resolve((stack.nestedStackResource as CfnResource).logicalId) as string }
+      const parentResource = stack.nestedStackResource as CfnResource | undefined;
+      const parent = parentStack && parentResource
+        ? { id: parentStack.node.path, logicalId: parentStack.resolve(parentResource.logicalId) as string }
         : undefined;
       const logicalIdOf = (c: CfnResource | CfnParameter | CfnOutput) => stack.resolve(c.logicalId) as string;
       const resources = own.resources.map((node) => {
         const logicalId = logicalIdOf(node);
         nodes.push([node, id, logicalId]);
         const written = file?.template.Resources?.[logicalId];
-        const template = written
-          ? () => written
-          : () => (stack.resolve(node._toCloudFormation()) as { Resources?: Record<string, ResourceTemplate> }).Resources?.[logicalId] ?? { Type: node.cfnResourceType };
+        const rendered = () => (stack.resolve(node._toCloudFormation()) as { Resources?: Record<string, ResourceTemplate> }).Resources?.[logicalId];
+        const template = written ? () => written : () => rendered() ?? { Type: node.cfnResourceType };
         return { logicalId, type: node.cfnResourceType, path: node.node.path, template };
       });
       contents.push({

@@ -36,8 +36,11 @@ export function accessLogTargets(index: AppIndex): ReadonlySet<string> {
     const names = new Set<string>();
     for (const bucket of index.resourcesOfType('AWS::S3::Bucket')) {
       try {
-        const target = asObject(bucket.properties().LoggingConfiguration)?.DestinationBucketName;
-        const name = target === undefined ? undefined : index.render(bucket.scope, target);
+        const logging = asObject(bucket.properties().LoggingConfiguration);
+        if (!logging) continue;
+        // Without a destination, S3 delivers the bucket's access logs to the bucket itself.
+        const target = logging.DestinationBucketName ?? { Ref: bucket.logicalId };
+        const name = index.render(bucket.scope, target);
         if (name !== undefined) names.add(name);
       } catch {
         // a bucket that cannot be read exempts nobody
@@ -48,10 +51,10 @@ export function accessLogTargets(index: AppIndex): ReadonlySet<string> {
 }
 
 /**
- * Buckets whose objects are not protected by their own default encryption, or whose writer
- * accepts only SSE-S3, by rendered name, with the reason: targets of S3 server access logs and of
- * Application and Classic Load Balancer access and connection logs (delivered only to SSE-S3
- * buckets), and log buckets of trails that encrypt each log file under their own KMS key.
+ * Buckets whose encryption their writer decides, by rendered name, with the reason: targets of S3
+ * server access logs (SSE-S3, or a KMS key S3's log delivery may use: rule S3), of Application and
+ * Classic Load Balancer access and connection logs (delivered only to SSE-S3 buckets), and log
+ * buckets of trails that encrypt each log file under their own KMS key.
  */
 export function logDeliveryBuckets(index: AppIndex): ReadonlyMap<string, string> {
   return index.derive('logDeliveryBuckets', () => {
@@ -67,7 +70,7 @@ export function logDeliveryBuckets(index: AppIndex): ReadonlyMap<string, string>
         // a resource that cannot be read exempts nobody
       }
     };
-    for (const name of accessLogTargets(index)) reasons.set(name, 'it receives S3 server access logs, which S3 delivers only to SSE-S3 buckets');
+    for (const name of accessLogTargets(index)) reasons.set(name, 'it receives S3 server access logs, whose delivery under a KMS key rule S3 checks');
     for (const lb of index.resourcesOfType('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
       read(lb, (props) => {
         // Network Load Balancers deliver to SSE-KMS buckets too; Application Load Balancers only to SSE-S3 ones.

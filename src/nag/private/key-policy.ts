@@ -1,7 +1,7 @@
 import { AppIndex, IndexedResource } from './app-index';
 import { asObject, unresolved } from './values';
 import { PolicyStatementModel, readPolicy } from '../../policy/document';
-import { principalShape } from '../../policy/evaluator';
+import { Decision, KeyPolicyEvaluator, principalShape } from '../../policy/evaluator';
 import { describeCell, forbiddenCells, ForbiddenCell, grantCells } from '../../policy/invariants';
 import { isIntrinsic, placeholder } from '../../template/render';
 
@@ -22,11 +22,25 @@ export function keyPolicyDocument(resource: IndexedResource): Record<string, unk
   return object;
 }
 
+/**
+ * Whether the key's policy lets `service`, acting for the key's own account, call `action`
+ * directly: allowed, denied or depends (a key without a policy gets the KMS default policy, which
+ * names no service).
+ */
+export function serviceMayUseKey(index: AppIndex, key: IndexedResource, service: string, action: string): Decision {
+  const account = key.scope.account ?? placeholder.pseudo('AccountId');
+  const env = { account, region: key.scope.region ?? placeholder.pseudo('Region') };
+  const document = keyPolicyDocument(key);
+  if (!document) return 'denied';
+  const policy = readPolicy(document, (value) => index.render(key.scope, value));
+  return new KeyPolicyEvaluator(policy, env).evaluate({ kind: 'service', service, forAccount: account }, action).decision;
+}
+
 /** The rules that report forbidden cells, each for its own root causes. */
-export type KeyPolicyRule = 'KMS1' | 'KMS2' | 'KMS3' | 'KMS4' | 'KMS13' | 'KMS14';
+export type KeyPolicyRule = 'KMS1' | 'KMS2' | 'KMS3' | 'KMS4' | 'KMS13' | 'KMS14' | 'KMS19';
 
 /** When one statement opens several cells, the first of these rules reports it, once. */
-const PRIORITY: readonly KeyPolicyRule[] = ['KMS3', 'KMS2', 'KMS13', 'KMS1', 'KMS4', 'KMS14'];
+const PRIORITY: readonly KeyPolicyRule[] = ['KMS3', 'KMS2', 'KMS13', 'KMS19', 'KMS1', 'KMS4', 'KMS14'];
 
 /** How a statement names its principals: what its findings are about. */
 type Form = 'open' | 'account' | 'other';
@@ -44,6 +58,7 @@ function ruleOf(cell: ForbiddenCell, form: Form): KeyPolicyRule {
     case 'separation': return 'KMS1';
     case 'grants-outside-aws-resources': return 'KMS4';
     case 'user-admin-through-iam': return 'KMS14';
+    case 'other-account-admin': return 'KMS19';
     case 'service-confused-deputy': return form === 'open' ? 'KMS3' : 'KMS13';
     default: return form === 'account' ? 'KMS2' : 'KMS3';
   }
@@ -71,6 +86,15 @@ export function keyPolicyFindings(index: AppIndex, resource: IndexedResource): R
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
   };
   const policy = readPolicy(document, (value) => index.render(resource.scope, value));
+  // Keys of one app often carry the same policy (every key left with the KMS default policy):
+  // one evaluation answers for all of them.
+  const byText = index.derive('keyPolicyFindingsByText', () => new Map<string, Map<KeyPolicyRule, string[]>>());
+  const text = JSON.stringify([env, policy]);
+  const same = byText.get(text);
+  if (same) {
+    resource.memo.set('keyPolicyFindings', same);
+    return same;
+  }
   const cells = [...forbiddenCells(policy, env), ...grantCells(policy, env)];
   const unknown = policy.unresolved.length > 0 ? ` Values only known at deployment: ${policy.unresolved.join('; ')}.` : '';
 
@@ -94,5 +118,6 @@ export function keyPolicyFindings(index: AppIndex, resource: IndexedResource): R
     findings.set(rule, list);
   }
   resource.memo.set('keyPolicyFindings', findings);
+  byText.set(text, findings);
   return findings;
 }

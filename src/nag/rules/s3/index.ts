@@ -1,2 +1,3 @@
+export * from './S3AccessLogTargetNotKMS';
 export * from './S3BucketKeyEnabled';
 export * from './S3CustomerManagedKey';
