@@ -1,5 +1,6 @@
 import { App, aws_cloudtrail as ct, aws_dynamodb as ddb, aws_kms as kms, aws_s3 as s3, aws_sqs as sqs, CfnParameter, Stack } from 'aws-cdk-lib';
 import { newStack, pathsFor } from './nag-test-util';
+import { KmsGuardrailsChecks } from '../../src/nag';
 
 const pk = { name: 'pk', type: ddb.AttributeType.STRING };
 
@@ -80,15 +81,22 @@ describe('KMSG-CT1: trails log every KMS management event', () => {
 describe('KMSG-CT2: data events of resources under a customer managed key are logged', () => {
   const encryptedBucket = (s: Stack) => new s3.Bucket(s, 'Data', { encryptionKey: new kms.Key(s, 'DataKey') });
 
-  test('without a trail, every encrypted bucket, queue, table and global table is reported', () => {
-    expect(reported('KMSG-CT2', (s) => {
-      const key = new kms.Key(s, 'Key');
-      new s3.Bucket(s, 'Bucket', { encryptionKey: key });
-      new sqs.Queue(s, 'Queue', { encryptionMasterKey: key });
-      new ddb.Table(s, 'Table', { partitionKey: pk, encryption: ddb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key });
-      new ddb.TableV2(s, 'Global', { partitionKey: pk, encryption: ddb.TableEncryptionV2.customerManagedKey(key) });
-      new s3.Bucket(s, 'Plain'); // S1's finding, not CT2's
-    }, ENV)).toEqual(['Stack/Bucket/Resource', 'Stack/Global/Resource', 'Stack/Queue/Resource', 'Stack/Table/Resource']);
+  test('without a trail, the encrypted bucket, queue, table and global table are one finding for the environment, listing them', () => {
+    const app = new App();
+    const s = new Stack(app, 'Stack', { env: ENV });
+    const key = new kms.Key(s, 'Key');
+    new s3.Bucket(s, 'Bucket', { encryptionKey: key });
+    new sqs.Queue(s, 'Queue', { encryptionMasterKey: key });
+    new ddb.Table(s, 'Table', { partitionKey: pk, encryption: ddb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key });
+    new ddb.TableV2(s, 'Global', { partitionKey: pk, encryption: ddb.TableEncryptionV2.customerManagedKey(key) });
+    new s3.Bucket(s, 'Plain'); // S1's finding, not CT2's
+    app.synth();
+    const ct2 = new KmsGuardrailsChecks().validateScope(app).violations.filter((v) => v.ruleName === 'KMSG-CT2');
+    expect(ct2.map((v) => v.violatingResources[0].constructPath)).toEqual(['Stack/Bucket/Resource']);
+    for (const path of ['Stack/Bucket/Resource', 'Stack/Global/Resource', 'Stack/Queue/Resource', 'Stack/Table/Resource']) {
+      expect(ct2[0].description).toContain(path);
+    }
+    expect(ct2[0].description).not.toContain('Stack/Plain');
   });
 
   test.each([
