@@ -24,6 +24,8 @@ import { EncryptedBucket, EncryptedQueue, EncryptedTable, KmsGuardrailsChecks, M
 /** Example account and Region: stacks are environment-bound, as multi-Region sets require. */
 export const EXAMPLE_ENV = { account: '111111111111', region: 'us-east-1' };
 const env = (region: string) => ({ account: EXAMPLE_ENV.account, region });
+/** The account of a partner that reads order documents. */
+const PARTNER_ACCOUNT = '222222222222';
 
 /** Feature flags of a current `cdk init` app that the example relies on. */
 export const EXAMPLE_CONTEXT = {
@@ -96,9 +98,16 @@ export class DataStack extends Stack {
     const documents = new EncryptedBucket(this, 'OrderDocuments', { keyAdministrators: [securityAdmins] });
     documents.grantReadWrite(worker);
     documents.grantRead(auditor);
+    // A partner account reads the documents through S3 only: the bucket policy and the key policy
+    // name its role (kms:CallerAccount is the partner's account); the partner's administrators
+    // allow the role s3:GetObject and kms:Decrypt on their side.
+    documents.grantRead(iam.Role.fromRoleArn(this, 'PartnerReader', `arn:aws:iam::${PARTNER_ACCOUNT}:role/order-documents-reader`));
 
     const orderEvents = new EncryptedQueue(this, 'OrderEvents', { keyAdministrators: [securityAdmins], maxReceiveCount: 5 });
     orderEvents.grantConsumeMessages(worker);
+    // A role managed outside this app: granted in the queue policy and the key policy, never
+    // through an inline policy on the role.
+    orderEvents.grantConsumeMessages(iam.Role.fromRoleName(this, 'BillingConsumer', 'billing-consumer'));
 
     // Deliveries that fail (SNS, EventBridge) land in their own encrypted queue.
     const deliveryFailures = new EncryptedQueue(this, 'DeliveryFailures', { keyAdministrators: [securityAdmins] });

@@ -25,10 +25,11 @@ import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
 import { DataResourceType, MAX_SELECTOR_VALUES, planSelectors, SelectorPlan } from './private/selectors';
 import { MAX_TRAILS_PER_REGION, trailPath, trailsInEnvironment } from './private/trail-limits';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
+import { grantViaServiceFor } from '../keys/separated-duty-key-base';
+import { ABORT_INCOMPLETE_UPLOADS, stackAccessLogsBucket } from '../private/bucket-access-logs';
 import { invalidProp } from '../private/errors';
+import { resolveDataRemovalPolicy } from '../private/removal';
 import { aliasFromPath } from '../private/validation';
-import { resolveDataRemovalPolicy } from '../resources/encryption-key';
-import { ABORT_INCOMPLETE_UPLOADS, stackAccessLogsBucket } from '../resources/private/bucket-access-logs';
 
 const KIND = 'KeyAuditTrail';
 const IS_KEY_AUDIT_TRAIL = Symbol.for('cdk-kms-guardrails.KeyAuditTrail');
@@ -131,6 +132,11 @@ export interface KeyAuditTrailProps {
   readonly lifecycleRules?: s3.LifecycleRule[];
 }
 
+/** The KeyAuditTrails of each stack, in creation order. */
+const TRAILS_BY_STACK = new WeakMap<Stack, KeyAuditTrail[]>();
+/** Trails created by `KeyAuditTrail.of` because the stack had none. */
+const IMPLICIT_TRAILS = new WeakSet<KeyAuditTrail>();
+
 /**
  * A CloudTrail trail that audits the data protected by customer managed keys: the data events
  * of the S3 buckets, DynamoDB tables and SQS queues registered with it (CloudTrail logs none of
@@ -157,18 +163,38 @@ export class KeyAuditTrail extends Construct {
   public static readonly DEFAULT_ID = 'KeyAuditTrail';
 
   /**
-   * The stack's own KeyAuditTrail, created with the default properties on first use. It lives
-   * directly under the stack with the id `KeyAuditTrail`, so its logical ids do not depend on
-   * which construct asked for it first.
+   * The stack's KeyAuditTrail: the one created in the stack, when there is exactly one; otherwise
+   * the stack's own default trail, created with the default properties on first use. The default
+   * lives directly under the stack with the id `KeyAuditTrail`, so its logical ids do not depend
+   * on which construct asked for it first. Several trails in the stack are an error: say which
+   * one (`auditTrail`).
    */
   public static of(scope: IConstruct): KeyAuditTrail {
     const stack = Stack.of(scope);
+    const created = TRAILS_BY_STACK.get(stack) ?? [];
+    if (created.length === 1) return created[0];
+    if (created.length > 1) {
+      throw invalidProp(scope, KIND, 'KeyAuditTrail.of()', `found ${created.length} KeyAuditTrails in stack '${stack.node.path}' (${created.map(t => `'${t.node.path}'`).join(', ')}): pass the one to use explicitly`);
+    }
     const existing = stack.node.tryFindChild(KeyAuditTrail.DEFAULT_ID);
-    if (existing === undefined) return new KeyAuditTrail(stack, KeyAuditTrail.DEFAULT_ID);
+    if (existing === undefined) {
+      const trail = new KeyAuditTrail(stack, KeyAuditTrail.DEFAULT_ID);
+      IMPLICIT_TRAILS.add(trail);
+      return trail;
+    }
     if (!KeyAuditTrail.isKeyAuditTrail(existing)) {
       throw invalidProp(scope, KIND, 'KeyAuditTrail.of()', `needs the id '${KeyAuditTrail.DEFAULT_ID}' at the level of stack '${stack.node.path}', which a construct that is not a KeyAuditTrail already uses; rename that construct or pass your trail explicitly`);
     }
     return existing;
+  }
+
+  /**
+   * The KeyAuditTrails created in a stack (not in its nested stages), in creation order.
+   *
+   * @internal
+   */
+  public static _createdIn(stack: Stack): KeyAuditTrail[] {
+    return [...(TRAILS_BY_STACK.get(stack) ?? [])];
   }
 
   /** Whether `x` is a KeyAuditTrail (works across copies of this library). */
@@ -216,6 +242,12 @@ export class KeyAuditTrail extends Construct {
     super(scope, id);
     Object.defineProperty(this, IS_KEY_AUDIT_TRAIL, { value: true });
     const stack = Stack.of(this);
+    const before = TRAILS_BY_STACK.get(stack) ?? [];
+    const implicit = before.find(t => IMPLICIT_TRAILS.has(t));
+    if (implicit !== undefined) {
+      throw invalidProp(this, KIND, 'scope', `is stack '${stack.node.path}', which already has the default trail '${implicit.node.path}': resource constructs created before this trail, without \`auditTrail\`, registered with it. Create this trail before them, or pass it to each as \`auditTrail\`; a second trail would record and bill the KMS management events twice`);
+    }
+    TRAILS_BY_STACK.set(stack, [...before, this]);
 
     this.includeKmsManagementEvents = props.includeKmsManagementEvents ?? true;
     const removalPolicy = resolveDataRemovalPolicy(this, KIND, props.removalPolicy, props.acknowledgeDataLoss);
@@ -325,7 +357,7 @@ export class KeyAuditTrail extends Construct {
       resource: this.bucket,
       statement: new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects], principals: [grantee.grantPrincipal] }),
     });
-    return bucketGrant.combine(objectGrant).combine(this.encryptionKey.grantViaService(grantee, 's3', 'kms:Decrypt'));
+    return bucketGrant.combine(objectGrant).combine(grantViaServiceFor(this.encryptionKey, grantee, 's3', ['kms:Decrypt'], 'grantReadLogFiles()', { owner: this, kind: KIND }));
   }
 
   private register(type: DataResourceType, resource: IConstruct & { env: { account: string; region: string } }, arn: string, method: string): void {

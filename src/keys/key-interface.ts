@@ -18,7 +18,8 @@ export interface ISeparatedDutyKey extends kms.IKey {
   grantAdmin(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants use of the key only through one AWS service, called from the key's account.
+   * Grants use of the key only through one AWS service, in the key's Region, called with the
+   * grantee's own account (`kms:CallerAccount`), which may be another account.
    *
    * @param grantee the principal
    * @param service the service's endpoint prefix, e.g. `s3`, `sqs`, `dynamodb`

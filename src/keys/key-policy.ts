@@ -21,11 +21,16 @@ import { describeCell, forbiddenCells, ForbiddenCell, labelOf } from '../policy/
 import { match } from '../policy/match';
 import { invalidProp } from '../private/errors';
 import { ConstructRenderer } from '../template/construct-renderer';
+import { isIntrinsic, PLACEHOLDER } from '../template/render';
 
 /** KMS rejects key policies larger than this many bytes. */
 export const KEY_POLICY_MAX_BYTES = 32_768;
-/** Unresolved ARNs (tokens) are counted as this many bytes when estimating the policy size. */
+/** Values known only at deployment (generated names, parameters) count as this many bytes in the policy size. */
 const TOKEN_ESTIMATE_BYTES = 100;
+/** The longest value of each pseudo parameter a policy may hold: `aws-us-gov`, `ap-southeast-7`, 12 digits. */
+const PSEUDO_LONGEST: Record<string, number> = { Partition: 10, Region: 14, AccountId: 12, URLSuffix: 16 };
+/** Stands for the key's own account in the grouping of via-service statements. */
+const OWN_ACCOUNT = 'own';
 
 /** Actions a user must never hold: the mutating administration of the key. */
 const DENIED_TO_USERS = [...MUTATING_ADMIN_ACTIONS, ...MULTI_REGION_ADMIN_ACTIONS, ...IMPORT_ADMIN_ACTIONS];
@@ -58,7 +63,15 @@ interface Atom {
   readonly kind: 'star' | 'root' | 'service' | 'identity' | 'unknown';
   /** `true` when the principal is known to be in another account than the key; undefined when unknown. */
   readonly crossAccount?: boolean;
+  /** The principal's account as rendered: 12 digits, or a placeholder when known only at deployment. */
+  readonly account?: string;
   readonly label: string;
+}
+
+/** Who asked for a change, when it is not the key itself (a resource construct's `grant*` method). */
+export interface PolicyCaller {
+  readonly owner: IConstruct;
+  readonly kind: string;
 }
 
 interface UsageEntry {
@@ -88,9 +101,37 @@ export class KeyPolicyBuilder {
   private readonly deferred = new Set<string>();
   /** The prop or method being processed, for errors raised while reading principals. */
   private currentProp = '';
+  /** The construct whose method the user called, while a change it asked for is processed. */
+  private caller?: PolicyCaller;
+  /** The builders of the other keys of a multi-Region set: one register of roles for all of them. */
+  private peers: KeyPolicyBuilder[] = [];
 
   constructor(private readonly options: KeyPolicyOptions) {
     this.stack = Stack.of(options.owner);
+  }
+
+  /**
+   * Makes the roles of this key and `peers` one register: a principal that administers any key of
+   * a multi-Region set may use none of them, and the reverse (they share key material).
+   */
+  public linkPeers(peers: KeyPolicyBuilder[]): void {
+    this.peers = peers.filter(p => p !== this);
+  }
+
+  /**
+   * A restore point: calling the result undoes every change made since. For changes that must
+   * land in several keys or none.
+   */
+  public savepoint(): () => void {
+    return this.snapshot();
+  }
+
+  /** Where `atom` already holds the role: '' for this key, ` in <Region> (…)` for a key of the set; undefined when nowhere. */
+  private holder(role: 'admins' | 'users', atom: Atom): string | undefined {
+    if (this[role].has(atom.id)) return '';
+    const peer = this.peers.find(p => p[role].has(atom.id));
+    if (peer === undefined) return undefined;
+    return ` in ${Stack.of(peer.options.owner).region} ('${peer.options.owner.node.path}'; the keys of a multi-Region set share their key material and count as one key)`;
   }
 
   /** Adds an administrator: explicit administrative actions only, denied every cryptographic action. */
@@ -107,8 +148,9 @@ export class KeyPolicyBuilder {
     if (atom.crossAccount) {
       throw this.error(prop, `cannot name ${atom.label} as an administrator: it is in another account, and KMS ignores administrative actions granted across accounts`);
     }
-    if (this.users.has(atom.id)) {
-      throw this.error(prop, `cannot name ${atom.label} as an administrator: it is already a user of the key, and no principal may both administer and use it`);
+    const user = this.holder('users', atom);
+    if (user !== undefined) {
+      throw this.error(prop, `cannot name ${atom.label} as an administrator: it is already a user of the key${user}, and no principal may both administer and use it`);
     }
     this.admins.set(atom.id, atom);
   }
@@ -141,32 +183,59 @@ export class KeyPolicyBuilder {
   }
 
   /**
-   * Adds a user that may use the key only through one AWS service, called from the key's account:
-   * `kms:ViaService: <service>.<region>.amazonaws.com` and `kms:CallerAccount`.
+   * Adds a user that may use the key only through one AWS service, in the key's Region:
+   * `kms:ViaService: <service>.<region>.amazonaws.com` and `kms:CallerAccount`, the principal's
+   * own account (KMS sets it to the account of the credentials, so a partner of another account
+   * is matched by its account, not the key's).
+   *
+   * @param caller the construct whose method the user called, named by errors instead of the key
    */
-  public addViaService(principal: iam.IPrincipal, service: string, actions: string[], prop: string): void {
-    const atoms = this.atomsOf(principal, prop);
-    if (actions.length === 0) {
-      throw this.error(prop, `grants no action through ${service}: name cryptographic actions the key supports (kms:CreateGrant and the other grant actions are not granted through a service)`);
+  public addViaService(principal: iam.IPrincipal, service: string, actions: string[], prop: string, caller?: PolicyCaller): void {
+    this.caller = caller;
+    try {
+      const atoms = this.atomsOf(principal, prop);
+      if (actions.length === 0) {
+        throw this.error(prop, `grants no action through ${service}: name cryptographic actions the key supports (kms:CreateGrant and the other grant actions are not granted through a service)`);
+      }
+      this.change(prop, () => this.addViaServiceAtoms(principal, atoms, service, actions, prop), atoms);
+    } finally {
+      this.caller = undefined;
     }
-    this.change(prop, () => this.addViaServiceAtoms(principal, atoms, service, actions, prop), atoms);
   }
 
   private addViaServiceAtoms(principal: iam.IPrincipal, atoms: Atom[], service: string, actions: string[], prop: string): void {
+    const byAccount = new Map<string, { account: string; atoms: Atom[] }>();
     for (const atom of atoms) {
       if (atom.kind === 'unknown') throw this.unresolvedPrincipal(atom, prop);
       if (atom.kind !== 'identity') {
         throw this.error(prop, `cannot grant use through ${service} to ${atom.label}: only IAM roles and users can be granted use through a service`);
       }
       this.checkUser(atom, actions, prop);
+      const account = this.callerAccount(atom, prop);
+      const group = byAccount.get(account) ?? { account, atoms: [] };
+      group.atoms.push(atom);
+      byAccount.set(account, group);
     }
-    const conditions = mergeConditions(principal.policyFragment.conditions, {
-      StringEquals: {
-        'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com`,
-        'kms:CallerAccount': Aws.ACCOUNT_ID,
-      },
-    });
-    this.addUsage(atoms, actions, conditions, service);
+    for (const { account, atoms: group } of byAccount.values()) {
+      const conditions = mergeConditions(principal.policyFragment.conditions, {
+        StringEquals: {
+          'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com`,
+          'kms:CallerAccount': account === OWN_ACCOUNT ? Aws.ACCOUNT_ID : account,
+        },
+      });
+      this.addUsage(group, actions, conditions, service);
+    }
+  }
+
+  /**
+   * The `kms:CallerAccount` KMS will send for a principal: its own account. The key's account
+   * stays `AWS::AccountId` in the template; another account must be a literal, or the statement
+   * could not be checked (nor, for a value that turns out wrong, ever match).
+   */
+  private callerAccount(atom: Atom, prop: string): string {
+    if (atom.crossAccount === false || (atom.account !== undefined && /^\u0000P\.AccountId\u0000$/i.test(atom.account))) return OWN_ACCOUNT;
+    if (atom.account !== undefined && /^\d{12}$/.test(atom.account)) return atom.account;
+    throw this.error(prop, `cannot grant use through a service to ${atom.label}: its account is known only at deployment, and the key policy must name the account KMS will see (\`kms:CallerAccount\`); name the role with an ARN whose account is a literal 12-digit account ID (iam.Role.fromRoleArn(this, 'Partner', 'arn:aws:iam::222222222222:role/reader'))`);
   }
 
   /**
@@ -360,23 +429,52 @@ export class KeyPolicyBuilder {
       const prop = this.deferred.size > 0 ? [...this.deferred].join(', ') : 'addToResourcePolicy()';
       return [this.forbidden(prop, cells, unresolved).message];
     }
-    const resolved = this.stack.resolve(this.render());
-    const statementCount = resolved.Statement.length;
-    const bytes = estimateBytes(resolved);
+    const { bytes, statements, exact, estimated } = this.size();
     if (bytes > KEY_POLICY_MAX_BYTES) {
+      const how = exact
+        ? `is ${bytes} bytes in ${statements} statements (counted exactly: every value is spelled out in the template, AWS::Partition, AWS::Region and AWS::AccountId at their longest)`
+        : `is about ${bytes} bytes in ${statements} statements (estimated: ${estimated} values known only at deployment counted as ${TOKEN_ESTIMATE_BYTES} bytes each)`;
       return [
-        `${this.options.kind} at '${this.options.owner.node.path}': the key policy is about ${bytes} bytes in ${statementCount} statements ` +
-        `(unresolved ARNs counted as ${TOKEN_ESTIMATE_BYTES} bytes each), over the KMS limit of ${KEY_POLICY_MAX_BYTES} bytes. ` +
+        `${this.options.kind} at '${this.options.owner.node.path}': the key policy ${how}, over the KMS limit of ${KEY_POLICY_MAX_BYTES} bytes. ` +
         'Grant to fewer principals (a role per application rather than per function), or split the data across keys.',
       ];
     }
     return [];
   }
 
-  /** The estimated size and statement count, for annotations and tests. */
-  public size(): { bytes: number; statements: number } {
-    const resolved = this.stack.resolve(this.render());
-    return { bytes: estimateBytes(resolved), statements: resolved.Statement.length };
+  /**
+   * The size of the policy as CloudFormation will write it, and its statement count. Values the
+   * template spells out (literals, roles of the app with a literal name and path) count exactly;
+   * pseudo parameters not fixed at synth count at their longest; anything else known only at
+   * deployment (generated names, parameters, imports) counts as an estimate of
+   * TOKEN_ESTIMATE_BYTES each, and then `exact` is false.
+   */
+  public size(): { bytes: number; statements: number; exact: boolean; estimated: number } {
+    const renderer = new ConstructRenderer(this.stack);
+    const resolved = renderer.resolve(this.render());
+    let estimated = 0;
+    const estimate = () => {
+      estimated++;
+      return 'x'.repeat(TOKEN_ESTIMATE_BYTES);
+    };
+    const flatten = (value: any): any => {
+      if (Array.isArray(value)) return value.map(flatten);
+      if (value === null || typeof value !== 'object') return value;
+      if (isIntrinsic(value)) {
+        const rendered = renderer.render(value);
+        if (rendered === undefined) return estimate();
+        let unknown = false;
+        const text = rendered.replace(PLACEHOLDER, (_whole: string, kind: string, name: string) => {
+          const longest = kind === 'P' ? PSEUDO_LONGEST[name.replace(/^\./, '')] : undefined;
+          if (longest === undefined) unknown = true;
+          return 'x'.repeat(longest ?? 0);
+        });
+        return unknown ? estimate() : text;
+      }
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flatten(v)]));
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(flatten(resolved)), 'utf8');
+    return { bytes, statements: resolved.Statement.length, exact: estimated === 0, estimated };
   }
 
   /** Usage entries grouped by service, actions and conditions, in a stable order. */
@@ -400,8 +498,9 @@ export class KeyPolicyBuilder {
     if (atom.kind === 'root') {
       throw this.error(prop, `cannot make ${atom.label} a user of the key: cryptographic actions for the account root would let any IAM policy of that account unlock the data; name the roles instead`);
     }
-    if (this.admins.has(atom.id)) {
-      throw this.error(prop, `cannot make ${atom.label} a user of the key: it is an administrator of the key, and no principal may both administer and use it`);
+    const admin = this.holder('admins', atom);
+    if (admin !== undefined) {
+      throw this.error(prop, `cannot make ${atom.label} a user of the key: it is an administrator of the key${admin}, and no principal may both administer and use it`);
     }
     if (atom.crossAccount) {
       const local = actions.filter(a => !isCrossAccountAction(a));
@@ -413,8 +512,9 @@ export class KeyPolicyBuilder {
   }
 
   private checkAdministrator(atom: Atom, prop: string): void {
-    if (this.users.has(atom.id)) {
-      throw this.error(prop, `cannot give administrative actions to ${atom.label}: it is a user of the key, and no principal may both administer and use it`);
+    const user = this.holder('users', atom);
+    if (user !== undefined) {
+      throw this.error(prop, `cannot give administrative actions to ${atom.label}: it is a user of the key${user}, and no principal may both administer and use it`);
     }
     if (atom.crossAccount) {
       throw this.error(prop, `cannot give administrative actions to ${atom.label}: administrators from another account are not allowed`);
@@ -493,7 +593,7 @@ export class KeyPolicyBuilder {
       case 'account':
         return { type, value, id: `root:${shape.account}`, kind: 'root', crossAccount, label: rootLabel(value, shape.account!) };
       case 'identity':
-        return { type, value, id: `AWS:${shape.identity}`, kind: 'identity', crossAccount, label };
+        return { type, value, id: `AWS:${shape.identity}`, kind: 'identity', crossAccount, account: shape.account, label };
       case 'everyone':
         return { type, value, id: 'AWS:*', kind: 'star', label: 'any principal (`*`)' };
       default:
@@ -556,6 +656,9 @@ export class KeyPolicyBuilder {
   }
 
   private error(prop: string, message: string): Error {
+    if (this.caller !== undefined && this.caller.owner !== this.options.owner) {
+      return invalidProp(this.caller.owner, this.caller.kind, prop, `${message} (key '${this.options.owner.node.path}')`);
+    }
     return invalidProp(this.options.owner, this.options.kind, prop, message);
   }
 }
@@ -635,17 +738,4 @@ class Sids {
   public claim(sid: string): string {
     return Token.isUnresolved(sid) ? sid : this.next(sid);
   }
-}
-
-function estimateBytes(resolved: any): number {
-  const text = JSON.stringify(resolved, (_key, value) => {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const keys = Object.keys(value);
-      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-        return 'x'.repeat(TOKEN_ESTIMATE_BYTES);
-      }
-    }
-    return value;
-  });
-  return Buffer.byteLength(text, 'utf8');
 }

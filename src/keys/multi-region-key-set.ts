@@ -1,4 +1,4 @@
-import { Aws, Duration, Fn, Lazy, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Fn, Lazy, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -6,7 +6,7 @@ import { ISeparatedDutyKey } from './key-interface';
 import { KeyPolicyBuilder } from './key-policy';
 import { usageActions } from './key-usage';
 import { SeparatedDutyKey } from './separated-duty-key';
-import { SeparatedDutyKeyBase } from './separated-duty-key-base';
+import { IKeySetMembership, SeparatedDutyKeyBase } from './separated-duty-key-base';
 import {
   MULTI_REGION_ADMIN_ACTIONS,
   MUTATING_ADMIN_ACTIONS,
@@ -15,7 +15,7 @@ import {
 } from '../policy/actions';
 import { invalidProp } from '../private/errors';
 import { acknowledgeShortPendingWindow } from '../private/nag-ids';
-import { normalizeAlias, validateDays } from '../private/validation';
+import { claimAlias, normalizeAlias, validateDays, validateDescription } from '../private/validation';
 
 const KIND = 'MultiRegionKeySet';
 
@@ -118,6 +118,7 @@ export class MultiRegionKeySet extends Construct {
     const primaryStack = Stack.of(this);
     this.validateStacks(primaryStack, props.replicaStacks);
     const pendingWindow = validateDays(this, KIND, 'pendingWindow', props.pendingWindow, 7, 30);
+    validateDescription(this, KIND, props.description);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.primaryKey = new SeparatedDutyKey(this, 'Primary', {
@@ -149,6 +150,37 @@ export class MultiRegionKeySet extends Construct {
       this.replicas.set(stack.region, replica);
     }
     this.regions = [primaryStack.region, ...props.replicaStacks.map(s => s.region)];
+
+    // One register of roles for the whole set, whichever key a grant goes through.
+    const keys: SeparatedDutyKeyBase[] = [this.primaryKey, ...this.replicas.values()];
+    for (const key of keys) key._policy.linkPeers(keys.map(k => k._policy));
+    const membership: IKeySetMembership = { addToEveryKey: (statement, from) => this.addToEveryKey(keys, statement, from) };
+    keys.forEach(key => key._keySet = membership);
+  }
+
+  /** A statement given to one key: to every key of the set, all or none; see `addToResourcePolicy`. */
+  private addToEveryKey(keys: SeparatedDutyKeyBase[], statement: iam.PolicyStatement, from: SeparatedDutyKeyBase): void {
+    const method = 'addToResourcePolicy()';
+    const references = resourceReferences(Stack.of(from), statement);
+    if (references.length > 0) {
+      const servicesOnly = statement.principals.length > 0 && statement.principals.every(p =>
+        Object.keys(p.policyFragment.principalJson).every(t => t === 'Service'));
+      if (servicesOnly) {
+        // An AWS service bound to a resource of this Region (aws:SourceArn of a topic or rule):
+        // the statement means something only for this Region's key.
+        from._policy.addStatement(statement, method);
+        return;
+      }
+      throw invalidProp(from, `${KIND} key`, method,
+        `adds the statement to every key of the set '${this.node.path}' (they share key material, so they share their roles), but it references ${references.join(', ')}, which exists only in stack '${Stack.of(from).node.path}'. Allowed: principals and values that read the same in every Region (literal ARNs such as iam.Role.fromRoleArn(this, 'Reader', 'arn:aws:iam::111111111111:role/reader')), or the set's grant methods`);
+    }
+    const restore = keys.map(k => k._policy.savepoint());
+    try {
+      for (const key of keys) key._policy.addStatement(statement, method);
+    } catch (e) {
+      restore.forEach(r => r());
+      throw e;
+    }
   }
 
   /**
@@ -294,8 +326,31 @@ class ReplicaKey extends SeparatedDutyKeyBase {
     this.node.addValidation({ validate: () => this._policy.validate() });
     this.keyArn = this.policyResource.attrArn;
     this.keyId = this.policyResource.attrKeyId;
+    claimAlias(this, KIND, 'alias', props.alias);
     new kms.Alias(this, 'Alias', { aliasName: props.alias, targetKey: this });
   }
+}
+
+/** The resources of a stack a statement references (by construct path), pseudo parameters aside. */
+function resourceReferences(stack: Stack, statement: iam.PolicyStatement): string[] {
+  const found = new Set<string>();
+  const visit = (value: any): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'Ref' && typeof v === 'string' && !v.startsWith('AWS::')) found.add(pathOf(stack, v));
+      else if (k === 'Fn::GetAtt') found.add(pathOf(stack, Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]));
+      else if (k === 'Fn::ImportValue' || k === 'Fn::GetStackOutput') found.add(`a value of another stack (${JSON.stringify(v)})`);
+      else visit(v);
+    }
+  };
+  visit(stack.resolve(statement.toStatementJson()));
+  return [...found];
+}
+
+function pathOf(stack: Stack, logicalId: string): string {
+  const element = stack.node.findAll().find(c => CfnElement.isCfnElement(c) && stack.resolve((c as CfnElement).logicalId) === logicalId);
+  return `'${element?.node.path ?? logicalId}'`;
 }
 
 function pascalPath(path: string): string {

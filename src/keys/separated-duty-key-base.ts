@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { ISeparatedDutyKey } from './key-interface';
-import { KeyPolicyBuilder } from './key-policy';
+import { KeyPolicyBuilder, PolicyCaller } from './key-policy';
 import { GRANT_METHOD_ACTIONS, usageActions } from './key-usage';
 import { SeparatedDutyKeyGrants } from './separated-duty-key-grants';
 import {
@@ -17,13 +17,36 @@ import {
 } from '../policy/actions';
 import { invalidProp } from '../private/errors';
 import { reportedGrant } from '../private/grants';
-import { normalizeAlias } from '../private/validation';
+import { claimAlias, normalizeAlias } from '../private/validation';
 
 const IS_SEPARATED_DUTY_KEY = Symbol.for('cdk-kms-guardrails.SeparatedDutyKey');
 
 /** Whether `x` is a key whose policy this library builds (works across copies of the library). */
 export function isSeparatedDutyKey(x: any): x is ISeparatedDutyKey {
   return x !== null && typeof x === 'object' && IS_SEPARATED_DUTY_KEY in x;
+}
+
+/**
+ * `key.grantViaService` on behalf of the construct whose method the user called: its errors name
+ * that construct and method (`EncryptedBucket at '…': \`grantRead()\``), not the key's
+ * internal call. A key of another copy of this library has only the public method.
+ */
+export function grantViaServiceFor(
+  key: ISeparatedDutyKey, grantee: iam.IGrantable, service: string, actions: string[], method: string, caller: PolicyCaller,
+): iam.Grant {
+  const internal = (key as any)._grantViaService;
+  if (typeof internal === 'function') return internal.call(key, grantee, service, actions, method, caller);
+  return key.grantViaService(grantee, service, ...actions);
+}
+
+/**
+ * The multi-Region key set a key belongs to, as the key sees it.
+ *
+ * @internal
+ */
+export interface IKeySetMembership {
+  /** Adds a statement given to one key of the set to every key of the set, or rejects it. */
+  addToEveryKey(statement: iam.PolicyStatement, from: SeparatedDutyKeyBase): void;
 }
 
 /**
@@ -42,6 +65,12 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
   protected abstract readonly policyResource: IConstruct;
   /** How errors name this kind of key. */
   protected abstract readonly kind: string;
+  /**
+   * The multi-Region key set of the key, when it belongs to one.
+   *
+   * @internal
+   */
+  public _keySet?: IKeySetMembership;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -81,6 +110,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    */
   public addAlias(aliasName: string): kms.Alias {
     const name = normalizeAlias(this, this.kind, 'addAlias()', aliasName);
+    claimAlias(this, this.kind, 'addAlias()', name);
     const id = Token.isUnresolved(name) ? `Alias${this.node.children.length}` : `Alias${name.replace(/[^A-Za-z0-9]/g, '')}`;
     return new kms.Alias(this, id, { aliasName: name, targetKey: this });
   }
@@ -91,8 +121,17 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    * `Principal: "*"` needs an account or organization condition, service principals need a
    * source condition and `kms:CreateGrant` needs `kms:GrantIsForAWSResource`. A statement that
    * breaks one is an error. Deny statements are always accepted.
+   *
+   * On a key of a MultiRegionKeySet the statement is added to every key of the set (they share
+   * key material), unless it only names AWS services bound to a resource of this key's stack (an
+   * SNS topic, an EventBridge rule of this Region), which stays on this key. A statement that
+   * names a resource of one stack for any other principal is an error: use literal ARNs.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement, _allowNoOp?: boolean): iam.AddToResourcePolicyResult {
+    if (this._keySet !== undefined) {
+      this._keySet.addToEveryKey(statement, this);
+      return { statementAdded: true, policyDependable: this.policyResource };
+    }
     this._policy.addStatement(statement, 'addToResourcePolicy()');
     return { statementAdded: true, policyDependable: this.policyResource };
   }
@@ -167,7 +206,16 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    * @param actions the actions; when empty, every cryptographic action the key supports
    */
   public grantViaService(grantee: iam.IGrantable, service: string, ...actions: string[]): iam.Grant {
-    const method = 'grantViaService()';
+    return this._grantViaService(grantee, service, actions, 'grantViaService()');
+  }
+
+  /**
+   * `grantViaService` on behalf of a resource construct: errors name the method the user called
+   * (`grantRead()`) and the construct it was called on.
+   *
+   * @internal
+   */
+  public _grantViaService(grantee: iam.IGrantable, service: string, actions: string[], method: string, caller?: PolicyCaller): iam.Grant {
     if (!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service)) {
       throw invalidProp(this, this.kind, method, `needs a service endpoint prefix such as 's3', 'sqs' or 'dynamodb', got '${service}'`);
     }
@@ -175,7 +223,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
       ? this.usageActionsFor(actions, method)
       : usageActions(this.keySpec, this.keyUsage);
     const usage = resolved.filter(a => !GRANT_ACTIONS.includes(a));
-    this._policy.addViaService(grantee.grantPrincipal, service, usage, method);
+    this._policy.addViaService(grantee.grantPrincipal, service, usage, method, caller);
     return this.grantResult(grantee, usage);
   }
 

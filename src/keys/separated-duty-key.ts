@@ -15,7 +15,7 @@ import {
 } from '../policy/actions';
 import { invalidProp } from '../private/errors';
 import { acknowledgeShortPendingWindow } from '../private/nag-ids';
-import { normalizeAlias, validateDays } from '../private/validation';
+import { claimAlias, normalizeAlias, validateDays, validateDescription } from '../private/validation';
 
 const KIND = 'SeparatedDutyKey';
 
@@ -228,6 +228,9 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
       ? validateDays(this, KIND, 'rotationPeriod', props.rotationPeriod, 90, 2560) ?? 365
       : undefined;
     const aliasName = normalizeAlias(this, KIND, 'alias', props.alias);
+    validateDescription(this, KIND, props.description);
+    // A replica of a set claims the set's alias in its own Region; the primary claims it here.
+    claimAlias(this, KIND, 'alias', aliasName);
 
     const accountAdministration = props.accountAdministration ?? true;
     if (!accountAdministration && (props.administrators ?? []).length === 0) {
@@ -281,6 +284,14 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
   }
 
   private validateSpecAndUsage(): void {
+    // What the installed aws-cdk-lib knows; KMS refuses any other value at deployment.
+    const known = (prop: string, value: string, values: string[]) => {
+      if (!Token.isUnresolved(value) && !values.includes(value)) {
+        throw invalidProp(this, KIND, prop, `got '${value}', which aws-cdk-lib does not know; allowed: ${values.join(', ')}`);
+      }
+    };
+    known('keySpec', this.keySpec, Object.values(kms.KeySpec));
+    known('keyUsage', this.keyUsage, Object.values(kms.KeyUsage));
     const usages = usagesFor(this.keySpec);
     if (Token.isUnresolved(this.keySpec) || Token.isUnresolved(this.keyUsage) || usages === undefined) return;
     if (!usages.includes(this.keyUsage)) {

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 
@@ -43,6 +43,46 @@ export function normalizeAlias(scope: IConstruct, kind: string, prop: string, al
     throw invalidProp(scope, kind, prop, `may contain only letters, digits, '/', '_', '-' and ':', got '${alias}'`);
   }
   return name;
+}
+
+/** KMS refuses key descriptions longer than this. */
+const DESCRIPTION_MAX_LENGTH = 8192;
+
+/**
+ * A key description KMS will accept: at most 8,192 characters.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-Description
+ */
+export function validateDescription(scope: IConstruct, kind: string, description: string | undefined): void {
+  if (description === undefined || Token.isUnresolved(description)) return;
+  if (description.length > DESCRIPTION_MAX_LENGTH) {
+    throw invalidProp(scope, kind, 'description', `must be at most ${DESCRIPTION_MAX_LENGTH} characters, got ${description.length}`);
+  }
+}
+
+/** The aliases of each app, by account, Region and name: KMS alias names are unique there. */
+const CLAIMED_ALIASES = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Records that `scope` creates the alias `name`, and rejects a name another construct of the app
+ * already uses in the same account and Region. Stacks without an explicit account or Region are
+ * compared with themselves only: where they deploy is not known.
+ */
+export function claimAlias(scope: IConstruct, kind: string, prop: string, name: string, owner: IConstruct = scope): void {
+  if (Token.isUnresolved(name)) return;
+  const stack = Stack.of(scope);
+  const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+  const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
+  const where = `${account ?? `stack ${stack.node.path}`}|${region ?? `stack ${stack.node.path}`}`;
+  const root = scope.node.root;
+  const claimed = CLAIMED_ALIASES.get(root) ?? new Map<string, string>();
+  CLAIMED_ALIASES.set(root, claimed);
+  const key = `${where}|${name}`;
+  const existing = claimed.get(key);
+  if (existing !== undefined && existing !== owner.node.path) {
+    const place = account !== undefined && region !== undefined ? `account ${account}, Region ${region}` : `stack '${stack.node.path}'`;
+    throw invalidProp(scope, kind, prop, `is '${name}', which '${existing}' already uses in ${place}: an alias name is unique per account and Region (KMS would refuse the second at deployment); choose another name`);
+  }
+  claimed.set(key, owner.node.path);
 }
 
 /** An alias derived from a construct path, for keys that resource constructs create. */

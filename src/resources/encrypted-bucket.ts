@@ -5,8 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
 import { EncryptedResourceProps } from './encrypted-resource-props';
-import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
-import { ABORT_INCOMPLETE_UPLOADS, OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from './private/bucket-access-logs';
+import { grantThroughService, keyThroughService, resolveEncryptionKey } from './encryption-key';
+import { ABORT_INCOMPLETE_UPLOADS, OBJECT_LOCK_RULE_ID, REPLICATION_RULE_IDS, stackAccessLogsBucket } from '../private/bucket-access-logs';
+import { resolveDataRemovalPolicy } from '../private/removal';
 import * as perms from './private/bucket-perms';
 import { invalidProp } from '../private/errors';
 import { acknowledgeFinding, nagResourceId } from '../private/nag-ids';
@@ -175,7 +176,7 @@ export class EncryptedBucket extends Construct {
     this.acknowledgeOptInsLeftOff(props);
     // s3.Bucket's grant* methods call the key's grant methods directly: they see it through S3.
     Object.defineProperty(this.bucket, 'encryptionKey', {
-      value: keyThroughService(this.encryptionKey, (grantee, actions) => grantThroughService(this, this.encryptionKey, grantee, 's3', actions)),
+      value: keyThroughService(this.encryptionKey, (grantee, actions) => grantThroughService(this, KIND, 'bucket.grant*()', this.encryptionKey, grantee, 's3', actions)),
     });
     auditTrailFor(this, KIND, props)?.addBucket(this.bucket);
   }
@@ -228,7 +229,7 @@ export class EncryptedBucket extends Construct {
     const grants: iam.Grant[] = [];
     if (bucketActions.length > 0) grants.push(this.grantInBucketPolicy(grantee, bucketActions, [this.bucket.bucketArn]));
     grants.push(this.grantInBucketPolicy(grantee, objectActions, [this.bucket.arnForObjects('*')]));
-    if (keyActions.length > 0) grants.push(grantThroughService(this, this.encryptionKey, grantee, 's3', keyActions));
+    if (keyActions.length > 0) grants.push(grantThroughService(this, KIND, method, this.encryptionKey, grantee, 's3', keyActions));
     return grants.reduce((a, b) => a.combine(b));
   }
 
@@ -284,8 +285,8 @@ export class EncryptedBucket extends Construct {
       acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${nagResourceId(this, arn)}]`,
         'S3 replication reads every object version of the source bucket and writes every replica into the destination bucket; the policy names only these two buckets');
     }
-    grantThroughService(this, this.encryptionKey, role, 's3', ['kms:Decrypt']);
-    grantThroughService(this, destinationKey, role, 's3', ['kms:Encrypt']);
+    grantThroughService(this, KIND, 'replication', this.encryptionKey, role, 's3', ['kms:Decrypt']);
+    grantThroughService(this, KIND, 'replication', destinationKey, role, 's3', ['kms:Encrypt']);
 
     cfnBucket.replicationConfiguration = {
       role: role.roleArn,

@@ -7,7 +7,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
 import { EncryptedResourceProps } from './encrypted-resource-props';
-import { grantThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { grantThroughService, isServicePrincipal, principalParts, resolveEncryptionKey } from './encryption-key';
+import { resolveDataRemovalPolicy } from '../private/removal';
 import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
 
@@ -169,7 +170,7 @@ export class EncryptedQueue extends Construct {
    * queue, and `kms:GenerateDataKey` and `kms:Decrypt` only through SQS.
    */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.grantQueue(grantee, SEND_ACTIONS, 'SendMessages').combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', PRODUCER_KEY_ACTIONS));
+    return this.grantQueue(grantee, SEND_ACTIONS, 'SendMessages').combine(grantThroughService(this, KIND, 'grantSendMessages()', this.encryptionKey, grantee, 'sqs', PRODUCER_KEY_ACTIONS));
   }
 
   /**
@@ -177,7 +178,7 @@ export class EncryptedQueue extends Construct {
    * queue, and `kms:Decrypt` only through SQS.
    */
   public grantConsumeMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.grantQueue(grantee, CONSUME_ACTIONS, 'ConsumeMessages').combine(grantThroughService(this, this.encryptionKey, grantee, 'sqs', CONSUMER_KEY_ACTIONS));
+    return this.grantQueue(grantee, CONSUME_ACTIONS, 'ConsumeMessages').combine(grantThroughService(this, KIND, 'grantConsumeMessages()', this.encryptionKey, grantee, 'sqs', CONSUMER_KEY_ACTIONS));
   }
 
   /**
@@ -237,7 +238,13 @@ export class EncryptedQueue extends Construct {
   private grantQueue(grantee: iam.IGrantable, actions: string[], level: string): iam.Grant {
     const resourceArns = [this.queue.queueArn];
     return grantThroughManagedPolicy(this, `${level}Policy`, grantee, actions, resourceArns,
-      () => iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns, resource: this.queue }));
+      () => iam.Grant.addStatementToResourcePolicy({
+        grantee,
+        actions,
+        resourceArns,
+        resource: this.queue,
+        statement: new iam.PolicyStatement({ actions, resources: resourceArns, principals: [grantee.grantPrincipal] }),
+      }));
   }
 
   /**
@@ -246,16 +253,17 @@ export class EncryptedQueue extends Construct {
    * this queue, instead of `key.grant`, which would admit them directly or for the whole account.
    */
   private grantOnKey(grantee: iam.IGrantable, actions: string[]): iam.Grant | undefined {
-    const services = grantee.grantPrincipal.policyFragment.principalJson.Service ?? [];
     const keyActions = actions.some(a => /^kms:(Encrypt|GenerateDataKey)/.test(a)) ? PRODUCER_KEY_ACTIONS : CONSUMER_KEY_ACTIONS;
-    if (services.length === 0) {
-      return grantThroughService(this, this.encryptionKey, grantee, 'sqs', keyActions);
-    }
-    if (services.every(s => Stack.of(this).resolve(s) === EVENTS_PRINCIPAL)) {
-      this.addEventsKeyStatement();
-      return undefined;
-    }
-    return this.encryptionKey.grant(grantee, ...keyActions);
+    // A composite is granted part by part: identities through SQS, EventBridge for the rules
+    // that target this queue, other services for this account only.
+    const parts = principalParts(grantee.grantPrincipal);
+    const isEvents = (p: iam.IPrincipal) => isServicePrincipal(p)
+      && ([] as string[]).concat(p.policyFragment.principalJson.Service).every(s => Stack.of(this).resolve(s) === EVENTS_PRINCIPAL);
+    if (parts.some(isEvents)) this.addEventsKeyStatement();
+    const others = parts.filter(p => !isEvents(p));
+    if (others.length === 0) return undefined;
+    const target = others.length === parts.length ? grantee : new iam.CompositePrincipal(...others);
+    return grantThroughService(this, KIND, 'queue.grant*()', this.encryptionKey, target, 'sqs', keyActions);
   }
 
   private addEventsKeyStatement(): void {

@@ -5,11 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { auditTrailFor } from './audit-registration';
 import { EncryptedResourceProps } from './encrypted-resource-props';
-import { grantThroughService, keyThroughService, resolveDataRemovalPolicy, resolveEncryptionKey } from './encryption-key';
+import { grantThroughService, keyThroughService, resolveEncryptionKey } from './encryption-key';
 import { MultiRegionKeySet } from '../keys/multi-region-key-set';
 import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { grantThroughManagedPolicy } from './private/managed-grant';
 import { invalidProp } from '../private/errors';
+import { resolveDataRemovalPolicy } from '../private/removal';
 
 const KIND = 'EncryptedTable';
 
@@ -152,7 +153,7 @@ export class EncryptedTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
       removalPolicy,
-    }, (grantee, actions) => this.grantKeys(grantee, actions));
+    }, (grantee, actions) => this.grantKeys(grantee, actions, 'table.grant*()'));
     auditTrailFor(this, KIND, props)?.addTable(this.table);
     if (props.keySet) {
       // The replicas are created under the replica keys: deploy after every replica stack.
@@ -165,23 +166,23 @@ export class EncryptedTable extends Construct {
 
   /** Grants reading items (get, query, scan, batch get, condition check, describe) and `kms:Decrypt`/`kms:DescribeKey` only through DynamoDB. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, READ_ACTIONS, 'ReadData').combine(this.grantKeys(grantee, KEY_READ_ACTIONS));
+    return this.grantTable(grantee, READ_ACTIONS, 'ReadData').combine(this.grantKeys(grantee, KEY_READ_ACTIONS, 'grantReadData()'));
   }
 
   /** Grants writing items (put, update, delete, batch write, describe) and the key actions of writes only through DynamoDB. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantTable(grantee, WRITE_ACTIONS, 'WriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, WRITE_ACTIONS, 'WriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS, 'grantWriteData()'));
   }
 
   /** Grants reading and writing items, with the key only through DynamoDB. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
     const actions = [...new Set([...READ_ACTIONS, ...WRITE_ACTIONS])];
-    return this.grantTable(grantee, actions, 'ReadWriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS));
+    return this.grantTable(grantee, actions, 'ReadWriteData').combine(this.grantKeys(grantee, KEY_WRITE_ACTIONS, 'grantReadWriteData()'));
   }
 
   /** Use of the key of every Region of the table, each only through DynamoDB of its Region. */
-  private grantKeys(grantee: iam.IGrantable, actions: string[]): iam.Grant {
-    const [first, ...others] = this.keys.map(key => grantThroughService(this, key, grantee, 'dynamodb', actions));
+  private grantKeys(grantee: iam.IGrantable, actions: string[], method: string): iam.Grant {
+    const [first, ...others] = this.keys.map(key => grantThroughService(this, KIND, method, key, grantee, 'dynamodb', actions));
     return others.reduce((all, grant) => all.combine(grant), first);
   }
 
@@ -221,7 +222,14 @@ export class EncryptedTable extends Construct {
     const indexArn = Lazy.string({ produce: () => table.indexed ? `${table.tableArn}/index/*` : undefined });
     const resourceArns = [table.tableArn, indexArn];
     return grantThroughManagedPolicy(this, `${level}Policy`, grantee, actions, resourceArns,
-      () => iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns, resource: table, resourceSelfArns: ['*'] }));
+      // A table's resource policy cannot name the table's own ARN (a cycle): `*` is the table.
+      () => iam.Grant.addStatementToResourcePolicy({
+        grantee,
+        actions,
+        resourceArns: ['*'],
+        resource: table,
+        statement: new iam.PolicyStatement({ actions, resources: ['*'], principals: [grantee.grantPrincipal] }),
+      }));
   }
 }
 

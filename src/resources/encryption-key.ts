@@ -1,10 +1,11 @@
-import { Annotations, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SeparatedDutyKey } from '../keys/separated-duty-key';
-import { isSeparatedDutyKey } from '../keys/separated-duty-key-base';
+import { grantViaServiceFor, isSeparatedDutyKey } from '../keys/separated-duty-key-base';
 import { invalidProp } from '../private/errors';
+import { reportedGrant } from '../private/grants';
 import { aliasFromPath } from '../private/validation';
 
 /** What every resource construct needs to know to find or create its key. */
@@ -40,14 +41,74 @@ export function resolveEncryptionKey(scope: Construct, kind: string, options: Re
 /**
  * Grants use of the key to a principal only through the owning service. With a plain
  * `kms.IKey` that is impossible to guarantee: it falls back to the key's own grant and warns once.
+ *
+ * @param kind how errors name the construct (`EncryptedBucket`)
+ * @param method the method the user called (`grantRead()`), named by errors
  */
-export function grantThroughService(scope: Construct, key: kms.IKey, grantee: iam.IGrantable, service: string, actions: string[]): iam.Grant {
+export function grantThroughService(
+  scope: Construct, kind: string, method: string, key: kms.IKey, grantee: iam.IGrantable, service: string, actions: string[],
+): iam.Grant {
+  const parts = principalParts(grantee.grantPrincipal);
+  if (parts.length !== 1 || parts[0] !== grantee.grantPrincipal) {
+    // A composite: each identity through the service, each service principal for this account.
+    const grants = parts.map(part => grantThroughService(scope, kind, method, key, part, service, actions));
+    return grants.reduce((all, grant) => all.combine(grant));
+  }
+  if (isServicePrincipal(grantee.grantPrincipal)) {
+    // A service calls KMS as itself, not through a service: its statement carries aws:SourceAccount.
+    return key.grant(grantee, ...actions);
+  }
   if (isSeparatedDutyKey(key)) {
-    return key.grantViaService(grantee, service, ...actions);
+    return grantViaServiceFor(key, grantee, service, actions, method, { owner: scope, kind });
   }
   Annotations.of(scope).addWarningV2('cdk-kms-guardrails:key-duties-not-separated',
-    'The encryption key is not a SeparatedDutyKey: grants go through the key\'s own grant methods (often into IAM policies, without kms:ViaService), and its key policy does not separate administration from use.');
-  return key.grant(grantee, ...actions);
+    'The encryption key is not a SeparatedDutyKey: its key policy does not separate administration from use, and this library cannot write it. Grants to roles of the app are written as identity statements scoped to the service (kms:ViaService), in a managed policy; they take effect only if the key policy lets the account\'s IAM policies grant use.');
+  return grantOnForeignKey(scope, kind, method, key, grantee, service, actions);
+}
+
+/**
+ * Use of a key whose policy this library does not write: the only place left is the grantee's
+ * identity, so a role of this app, in the resource's account, gets a customer managed policy
+ * (one per construct and set of actions, shared by every role granted them; never inline) that
+ * allows the actions on that key only through the service in this Region. Any other principal
+ * could only be granted in the key's own policy, which is out of reach: an error, never a grant
+ * that writes nowhere.
+ */
+function grantOnForeignKey(
+  scope: Construct, kind: string, method: string, key: kms.IKey, grantee: iam.IGrantable, service: string, actions: string[],
+): iam.Grant {
+  const role = grantee.grantPrincipal;
+  const appRole = role instanceof iam.Role && Token.compareStrings(Stack.of(role).account, Stack.of(scope).account) !== TokenComparison.DIFFERENT;
+  if (!appRole) {
+    const who = (role as any).node?.path ?? JSON.stringify(Stack.of(scope).resolve(role.policyFragment.principalJson));
+    throw invalidProp(scope, kind, method, `cannot grant use of the key '${key.node.path}' to '${who}': the key is not a SeparatedDutyKey, so this library cannot write its key policy, and '${who}' is not a role of this app in account ${Stack.of(scope).account} that a managed policy could be attached to. Allowed: a SeparatedDutyKey (or a MultiRegionKeySet key) as \`encryptionKey\`, or a role of this app; otherwise grant the principal in the key's own policy where the key is defined`);
+  }
+  const id = `KeyUse${actions.map(a => a.replace(/^kms:/, '').replace(/\*/g, 'All')).join('')}Policy`;
+  let policy = scope.node.tryFindChild(id) as iam.ManagedPolicy | undefined;
+  if (policy === undefined) {
+    policy = new iam.ManagedPolicy(scope, id, {
+      description: `Use of the key of ${scope.node.path}, only through ${service}`,
+      statements: [new iam.PolicyStatement({
+        actions,
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` } },
+      })],
+    });
+  }
+  policy.attachToRole(role as iam.Role);
+  return reportedGrant(grantee, actions, [key.keyArn], policy);
+}
+
+/** The principals a (possibly nested) CompositePrincipal stands for; any other principal alone. */
+export function principalParts(principal: iam.IPrincipal): iam.IPrincipal[] {
+  if (principal instanceof iam.CompositePrincipal) return principal.principals.flatMap(principalParts);
+  return [principal];
+}
+
+/** Whether a principal is only AWS service principals (`{ Service: … }`). */
+export function isServicePrincipal(principal: iam.IPrincipal): boolean {
+  const types = Object.keys(principal.policyFragment.principalJson);
+  return types.length > 0 && types.every(t => t === 'Service');
 }
 
 /**
@@ -64,20 +125,6 @@ export function keyThroughService(key: kms.IKey, through: (grantee: iam.IGrantab
     grantEncrypt: { value: (grantee: iam.IGrantable) => through(grantee, encrypt) },
     grantEncryptDecrypt: { value: (grantee: iam.IGrantable) => through(grantee, [...encrypt, 'kms:Decrypt']) },
   });
-}
-
-/**
- * The removal policy of a stateful resource: RETAIN unless the user both asks for another one and
- * acknowledges that the data goes with the resource.
- */
-export function resolveDataRemovalPolicy(
-  scope: Construct, kind: string, removalPolicy: RemovalPolicy | undefined, acknowledgeDataLoss: boolean | undefined,
-): RemovalPolicy {
-  const policy = removalPolicy ?? RemovalPolicy.RETAIN;
-  if ((policy === RemovalPolicy.DESTROY || policy === RemovalPolicy.SNAPSHOT) && acknowledgeDataLoss !== true) {
-    throw invalidProp(scope, kind, 'removalPolicy', `is ${policy}, which deletes the data when the resource leaves the stack; set \`acknowledgeDataLoss: true\` to confirm, or keep RETAIN (the default)`);
-  }
-  return policy;
 }
 
 function specAndUsage(key: kms.IKey): { spec?: string; usage?: string } {

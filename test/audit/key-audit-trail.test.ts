@@ -493,6 +493,6 @@ describe('grantReadLogFiles', () => {
     const stack = newStack();
     const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
     const audit = new KeyAuditTrail(stack, 'Audit', { keyAdministrators: [admin] });
-    expect(() => audit.grantReadLogFiles(admin)).toThrow(/SeparatedDutyKey at 'Stack\/Audit\/Key'.*administrator/);
+    expect(() => audit.grantReadLogFiles(admin)).toThrow(/KeyAuditTrail at 'Stack\/Audit': `grantReadLogFiles\(\)`.*administrator.*\(key 'Stack\/Audit\/Key'\)/);
   });
 });

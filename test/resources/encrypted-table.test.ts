@@ -104,12 +104,13 @@ describe('grants to roles use a managed policy per access level, never an inline
     expect(JSON.stringify(policies[0])).not.toContain('kms:');
   });
 
-  test('an imported principal falls back to the usual grant', () => {
+  test('an imported principal is granted in the table\'s resource policy, never an inline policy', () => {
     const stack = stackOf();
     const t = new EncryptedTable(stack, 'T', { partitionKey: PK, dataEvents: false });
     t.grantReadData(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/reader', { mutable: true }));
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 1);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable'))).toContain('arn:aws:iam::111111111111:role/reader');
   });
 });
 

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { invalidProp } from '../../private/errors';
+import { invalidProp } from './errors';
 
 /** The construct id of the shared log bucket at the stack level: public API, it makes the logical id. */
 export const ACCESS_LOGS_ID = 'AccessLogs';
