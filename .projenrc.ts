@@ -95,6 +95,13 @@ project.addPackageIgnore('/.ci/');
 
 // ts-jest runs with isolatedModules and does not type-check: do it before the tests.
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'typecheck' });
+// The key-access report's HTML page is tested in headless Chromium, from Debian's packages: the
+// test command installs it on a fresh machine (this project's machines run as root).
+const browser = project.addTask('install:browser', {
+  description: 'Install headless Chromium (Debian package) for the HTML report test, when it is missing',
+  exec: 'command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)',
+});
+project.testTask.prependSpawn(browser);
 
 // The main job: the example app, synthesized by the real CDK CLI against the compiled package.
 const synthExample = project.addTask('synth:example', {
@@ -102,6 +109,11 @@ const synthExample = project.addTask('synth:example', {
 });
 synthExample.spawn(project.compileTask);
 synthExample.exec('cdk synth --no-notices --quiet', { cwd: 'examples' });
+// ...and writes its key-access report (test/report snapshots the same JSON).
+synthExample.exec('node ../lib/report/cli.js report cdk.out --format json --output cdk.out/key-access-report.json', { cwd: 'examples' });
+
+// The key-access report command: `npx cdk-kms-guardrails report [cdk.out]`, run from the compiled library.
+project.addBins({ 'cdk-kms-guardrails': 'lib/report/cli.js' });
 
 // Only the JavaScript package can be built on this project's machines (no PyPI, Maven Central,
 // dotnet or Go toolchain is reachable): `package` builds it everywhere, so `npx projen build` is
@@ -113,6 +125,11 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 // Performance is measured in a benchmark (ratios against AwsSolutionsChecks in the same process),
 // never in timed unit tests.
+project.addTask('bench:report', {
+  description: 'Time the key-access report on the example app\'s assembly and on apps of 10 to 160 keys (medians)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/report.bench.ts',
+  receiveArgs: true,
+});
 project.addTask('bench', {
   description: 'Time KmsGuardrailsChecks against AwsSolutionsChecks on ~100 and ~450-resource stacks (medians)',
   exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/nag.bench.ts',

@@ -300,6 +300,10 @@ export class TemplateIndex implements RenderHost<TemplateStack> {
         }
         return `arn:aws:iam::${account}:${role ? 'role' : 'user'}${path}${named(role ? 'RoleName' : 'UserName', 'Name')}`;
       }
+      case 'AWS::SNS::Topic':
+        // A topic's Ref is its ARN; aws:SourceArn and the SNS encryption context carry it.
+        if (attribute === 'Ref' || attribute === 'TopicArn') return `arn:aws:sns:${region}:${account}:${named('TopicName', 'TopicName')}`;
+        return attribute === 'TopicName' ? named('TopicName', 'TopicName') : own(attribute);
       case 'AWS::CloudFormation::Stack':
         return attribute.startsWith('Outputs.') ? this.nestedOutput(resource, attribute.slice('Outputs.'.length), depth) : own(attribute);
       case 'Custom::CrossRegionExportReader': {
@@ -308,8 +312,12 @@ export class TemplateIndex implements RenderHost<TemplateStack> {
         const exported = this.crossRegion().get(attribute);
         return exported ? render(this, exported.scope, exported.value, depth) : own(attribute);
       }
-      default:
-        return own(attribute);
+      default: {
+        // Any other ARN has its service, Region and account in place, so that it can equal the
+        // ARN a service sends for it (aws:SourceArn): only the resource part is unknown.
+        const service = attribute === 'Arn' ? arnService(resource.type) : undefined;
+        return service ? `arn:aws:${service}:${region}:${account}:${own('ArnResource')}` : own(attribute);
+      }
     }
   }
 
@@ -350,4 +358,23 @@ export class TemplateIndex implements RenderHost<TemplateStack> {
     }
     return this.crossRegionExports;
   }
+}
+
+/** ARN service names that differ from the CloudFormation namespace. */
+const ARN_SERVICES: Readonly<Record<string, string>> = {
+  elasticloadbalancingv2: 'elasticloadbalancing',
+  stepfunctions: 'states',
+  kinesisfirehose: 'firehose',
+  certificatemanager: 'acm',
+  cognito: 'cognito-idp',
+};
+
+/** Namespaces whose ARNs carry no Region (or no account): their `Arn` stays opaque. */
+const GLOBAL_SERVICES = new Set(['cloudfront', 'route53', 'iam', 's3', 'organizations', 'wafv2', 'globalaccelerator']);
+
+/** The service of a regional resource's ARN, from its type (`AWS::Events::Rule` → `events`). */
+function arnService(type: string): string | undefined {
+  const namespace = /^AWS::([A-Za-z0-9]+)::/.exec(type)?.[1].toLowerCase();
+  if (!namespace || GLOBAL_SERVICES.has(namespace)) return undefined;
+  return ARN_SERVICES[namespace] ?? namespace;
 }
