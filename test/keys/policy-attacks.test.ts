@@ -310,3 +310,33 @@ describe('attacks from outside the team', () => {
     expect(() => key.addToResourcePolicy(anyoneMay(['kms:Decrypt'], { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app` } }))).not.toThrow();
   });
 });
+
+describe('administrators of another account (DESIGN invariant 4)', () => {
+  function keyStack(): Stack {
+    return new Stack(new App(), 'Stack', { env: ENV_BOUND });
+  }
+
+  test('a role of another account named as an administrator is rejected, naming the construct', () => {
+    const stack = keyStack();
+    expect(() => new SeparatedDutyKey(stack, 'Key', {
+      alias: 'key', administrators: [new iam.ArnPrincipal(`arn:aws:iam::${OTHER_ACCOUNT}:role/ops`)],
+    })).toThrow(/Stack\/Key[\s\S]*another account/);
+  });
+
+  test('a statement giving another account\'s root kms:RevokeGrant is rejected and leaves the policy as it was', () => {
+    const stack = keyStack();
+    const key = new SeparatedDutyKey(stack, 'Key', { alias: 'key' });
+    const before = JSON.stringify(stack.resolve(key.cfnKey.keyPolicy));
+    expect(() => key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(OTHER_ACCOUNT)], actions: ['kms:RevokeGrant'], resources: ['*'],
+    }))).toThrow(/addToResourcePolicy\(\)` would open the key: the root user of account 222222222222 can administer the key \(kms:RevokeGrant\)/);
+    expect(JSON.stringify(stack.resolve(key.cfnKey.keyPolicy))).toBe(before);
+  });
+
+  test('a role of another account as a user is accepted: cross-account use is allowed when named', () => {
+    const stack = keyStack();
+    expect(() => new SeparatedDutyKey(stack, 'Key', {
+      alias: 'key', users: [new iam.ArnPrincipal(`arn:aws:iam::${OTHER_ACCOUNT}:role/reader`)],
+    })).not.toThrow();
+  });
+});
