@@ -98,13 +98,30 @@ export interface MultiRegionKeySetProps {
  * recovery). What they do not share is built here once and applied everywhere: the key policy
  * (same roles, same guard rails), the alias name, the deletion window and the retention.
  *
+ * @exampleMetadata fixture=app
  * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import { EncryptedBucket, MultiRegionKeySet } from 'cdk-kms-guardrails';
+ *
+ * // Replica stacks receive the primary key's ARN through CDK's cross-Region references.
+ * const primaryStack = new Stack(app, 'OrdersUsEast1', {
+ *   env: { account: '111111111111', region: 'us-east-1' },
+ *   crossRegionReferences: true,
+ * });
+ * const euStack = new Stack(app, 'OrdersEuWest1', {
+ *   env: { account: '111111111111', region: 'eu-west-1' },
+ *   crossRegionReferences: true,
+ * });
+ *
  * const keys = new MultiRegionKeySet(primaryStack, 'Orders', {
  *   alias: 'orders',
- *   replicaStacks: [euStack, apStack],
- *   administrators: [securityAdmins],
+ *   replicaStacks: [euStack],
+ *   administrators: [new iam.ArnPrincipal('arn:aws:iam::111111111111:role/security-admins')],
  * });
- * keys.grantEncryptDecrypt(ordersRole);
+ * // A grant applies to the key of every Region.
+ * keys.grantEncryptDecrypt(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/orders'));
+ * new EncryptedBucket(euStack, 'Orders', { encryptionKey: keys.replicaKey('eu-west-1') });
  */
 export class MultiRegionKeySet extends Construct {
   /** The multi-Region primary key, in the stack of the set. */
@@ -299,33 +316,35 @@ class ReplicaKey extends SeparatedDutyKeyBase {
   public readonly keyUsage = kms.KeyUsage.ENCRYPT_DECRYPT;
   /** @internal */
   public readonly _policy: KeyPolicyBuilder;
-  protected readonly policyResource: kms.CfnReplicaKey;
-  protected readonly kind = `${KIND} replica`;
+  /** @internal */
+  protected readonly _policyResource: kms.CfnReplicaKey;
+  /** @internal */
+  protected readonly _kind = `${KIND} replica`;
 
   constructor(scope: Construct, id: string, props: ReplicaKeyProps) {
     super(scope, id);
     this._policy = new KeyPolicyBuilder({
       owner: this,
-      kind: this.kind,
+      kind: this._kind,
       accountAdministration: props.accountAdministration,
       adminActions: [...MUTATING_ADMIN_ACTIONS, ...READ_ADMIN_ACTIONS, REVOKE_GRANT, ...MULTI_REGION_ADMIN_ACTIONS],
     });
     for (const admin of props.administrators) this._policy.addAdministrator(admin, 'administrators');
     for (const user of props.users) this._policy.addUser(user, usageActions(this.keySpec, this.keyUsage), 'users', true);
 
-    this.policyResource = new kms.CfnReplicaKey(this, 'Resource', {
+    this._policyResource = new kms.CfnReplicaKey(this, 'Resource', {
       primaryKeyArn: props.primaryKeyArn,
       description: props.description,
       enabled: true,
       pendingWindowInDays: props.pendingWindow,
       keyPolicy: Lazy.any({ produce: () => this._policy.render() }),
     });
-    this.policyResource.applyRemovalPolicy(props.removalPolicy);
-    acknowledgeShortPendingWindow(this.policyResource, 'pendingWindow', props.pendingWindow);
-    this.node.defaultChild = this.policyResource;
+    this._policyResource.applyRemovalPolicy(props.removalPolicy);
+    acknowledgeShortPendingWindow(this._policyResource, 'pendingWindow', props.pendingWindow);
+    this.node.defaultChild = this._policyResource;
     this.node.addValidation({ validate: () => this._policy.validate() });
-    this.keyArn = this.policyResource.attrArn;
-    this.keyId = this.policyResource.attrKeyId;
+    this.keyArn = this._policyResource.attrArn;
+    this.keyId = this._policyResource.attrKeyId;
     claimAlias(this, KIND, 'alias', props.alias);
     new kms.Alias(this, 'Alias', { aliasName: props.alias, targetKey: this });
   }

@@ -61,10 +61,18 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
   public abstract readonly keyUsage: kms.KeyUsage;
   /** @internal */
   public abstract readonly _policy: KeyPolicyBuilder;
-  /** The L1 resource whose policy the grants change: resources using a grant deploy after it. */
-  protected abstract readonly policyResource: IConstruct;
-  /** How errors name this kind of key. */
-  protected abstract readonly kind: string;
+  /**
+   * The L1 resource whose policy the grants change: resources using a grant deploy after it.
+   *
+   * @internal
+   */
+  protected abstract readonly _policyResource: IConstruct;
+  /**
+   * How errors name this kind of key.
+   *
+   * @internal
+   */
+  protected abstract readonly _kind: string;
   /**
    * The multi-Region key set of the key, when it belongs to one.
    *
@@ -88,7 +96,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    */
   public allowResourceCreationThroughService(service: string): void {
     if (!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service)) {
-      throw invalidProp(this, this.kind, 'allowResourceCreationThroughService()', `needs a service endpoint prefix such as 'dynamodb', got '${service}'`);
+      throw invalidProp(this, this._kind, 'allowResourceCreationThroughService()', `needs a service endpoint prefix such as 'dynamodb', got '${service}'`);
     }
     this._policy.allowAccountGrantsViaService(service);
   }
@@ -109,8 +117,8 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    * Adds another alias to the key (KMS allows 50 per key).
    */
   public addAlias(aliasName: string): kms.Alias {
-    const name = normalizeAlias(this, this.kind, 'addAlias()', aliasName);
-    claimAlias(this, this.kind, 'addAlias()', name);
+    const name = normalizeAlias(this, this._kind, 'addAlias()', aliasName);
+    claimAlias(this, this._kind, 'addAlias()', name);
     const id = Token.isUnresolved(name) ? `Alias${this.node.children.length}` : `Alias${name.replace(/[^A-Za-z0-9]/g, '')}`;
     return new kms.Alias(this, id, { aliasName: name, targetKey: this });
   }
@@ -126,14 +134,19 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    * key material), unless it only names AWS services bound to a resource of this key's stack (an
    * SNS topic, an EventBridge rule of this Region), which stays on this key. A statement that
    * names a resource of one stack for any other principal is an error: use literal ARNs.
+   *
+   * @param statement the statement to add
+   * @param allowNoOp ignored: the statement is always added, or the call fails
    */
-  public addToResourcePolicy(statement: iam.PolicyStatement, _allowNoOp?: boolean): iam.AddToResourcePolicyResult {
+  public addToResourcePolicy(statement: iam.PolicyStatement, allowNoOp?: boolean): iam.AddToResourcePolicyResult {
+    // Named as in `kms.IKey`, so that the bindings accept the same keyword argument.
+    void allowNoOp;
     if (this._keySet !== undefined) {
       this._keySet.addToEveryKey(statement, this);
-      return { statementAdded: true, policyDependable: this.policyResource };
+      return { statementAdded: true, policyDependable: this._policyResource };
     }
     this._policy.addStatement(statement, 'addToResourcePolicy()');
-    return { statementAdded: true, policyDependable: this.policyResource };
+    return { statementAdded: true, policyDependable: this._policyResource };
   }
 
   /**
@@ -217,7 +230,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
    */
   public _grantViaService(grantee: iam.IGrantable, service: string, actions: string[], method: string, caller?: PolicyCaller): iam.Grant {
     if (!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service)) {
-      throw invalidProp(this, this.kind, method, `needs a service endpoint prefix such as 's3', 'sqs' or 'dynamodb', got '${service}'`);
+      throw invalidProp(this, this._kind, method, `needs a service endpoint prefix such as 's3', 'sqs' or 'dynamodb', got '${service}'`);
     }
     const resolved = actions.length > 0
       ? this.usageActionsFor(actions, method)
@@ -244,7 +257,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
     const supported = new Set(usageActions(this.keySpec, this.keyUsage));
     const kept = actions.filter(a => supported.has(a));
     if (kept.length === 0) {
-      throw invalidProp(this, this.kind, method, `is not supported by a ${this.keySpec} key with usage ${this.keyUsage}; it supports ${[...supported].join(', ')}`);
+      throw invalidProp(this, this._kind, method, `is not supported by a ${this.keySpec} key with usage ${this.keyUsage}; it supports ${[...supported].join(', ')}`);
     }
     return kept;
   }
@@ -259,23 +272,23 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
     const out = new Set<string>();
     for (const pattern of patterns) {
       if (Token.isUnresolved(pattern)) {
-        throw invalidProp(this, this.kind, method, 'needs literal action names, got a token');
+        throw invalidProp(this, this._kind, method, 'needs literal action names, got a token');
       }
       const expanded = expandActionPattern(pattern);
       if (expanded.length === 0) {
-        throw invalidProp(this, this.kind, method, `got '${pattern}', which is not a KMS action on keys`);
+        throw invalidProp(this, this._kind, method, `got '${pattern}', which is not a KMS action on keys`);
       }
       const admin = expanded.filter(a => !supported.has(a) && !isCryptographicFor(a));
       if (admin.length > 0) {
-        throw invalidProp(this, this.kind, method, `got '${pattern}', which includes administrative actions (${admin.join(', ')}): use grantAdmin() or \`administrators\` for those, never together with use`);
+        throw invalidProp(this, this._kind, method, `got '${pattern}', which includes administrative actions (${admin.join(', ')}): use grantAdmin() or \`administrators\` for those, never together with use`);
       }
       const kept = expanded.filter(a => supported.has(a));
       if (kept.length === 0) {
-        throw invalidProp(this, this.kind, method, `got '${pattern}', which a ${this.keySpec} key with usage ${this.keyUsage} does not support; it supports ${usageActions(this.keySpec, this.keyUsage).join(', ')}`);
+        throw invalidProp(this, this._kind, method, `got '${pattern}', which a ${this.keySpec} key with usage ${this.keyUsage} does not support; it supports ${usageActions(this.keySpec, this.keyUsage).join(', ')}`);
       }
       const isWildcard = pattern.includes('*') || pattern.includes('?');
       if (!isWildcard && kept.length !== expanded.length) {
-        throw invalidProp(this, this.kind, method, `got '${pattern}', which a ${this.keySpec} key with usage ${this.keyUsage} does not support`);
+        throw invalidProp(this, this._kind, method, `got '${pattern}', which a ${this.keySpec} key with usage ${this.keyUsage} does not support`);
       }
       kept.forEach(a => out.add(a));
     }
@@ -284,7 +297,7 @@ export abstract class SeparatedDutyKeyBase extends Resource implements ISeparate
 
   private grantResult(grantee: iam.IGrantable, actions: string[]): iam.Grant {
     // The statement is already in the key policy.
-    return reportedGrant(grantee, actions, [this.keyArn], this.policyResource);
+    return reportedGrant(grantee, actions, [this.keyArn], this._policyResource);
   }
 
 

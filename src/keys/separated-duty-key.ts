@@ -204,8 +204,10 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
 
   /** @internal */
   public readonly _policy: KeyPolicyBuilder;
-  protected readonly policyResource: kms.CfnKey;
-  protected readonly kind = KIND;
+  /** @internal */
+  protected readonly _policyResource: kms.CfnKey;
+  /** @internal */
+  protected readonly _kind = KIND;
   private readonly symmetricEncryption: boolean;
 
   constructor(scope: Construct, id: string, props: SeparatedDutyKeyProps) {
@@ -269,7 +271,7 @@ export class SeparatedDutyKey extends SeparatedDutyKeyBase {
     this.cfnKey.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     acknowledgeShortPendingWindow(this.cfnKey, 'pendingWindow', props.pendingWindow && pendingWindow);
     this.node.defaultChild = this.cfnKey;
-    this.policyResource = this.cfnKey;
+    this._policyResource = this.cfnKey;
     this.node.addValidation({ validate: () => this._policy.validate() });
     // aws-cdk-lib's L1 grant paths (`KeyGrants.fromKey(cfnKey)`, used by L1 bucket, queue and
     // table grants) write into the CfnKey's policy through this factory, and so into the checked

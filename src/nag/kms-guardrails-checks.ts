@@ -26,6 +26,31 @@ export interface KmsGuardrailsChecksProps extends NagPackProps {
 }
 
 /**
+ * A rule of `KmsGuardrailsChecks`, as RULES.md lists it. Every language reads the rules through
+ * `KmsGuardrailsChecks.rules()`; the rule functions themselves (`rules.*`) are TypeScript and
+ * JavaScript only, since jsii cannot export functions.
+ */
+export interface KmsGuardrailsRule {
+  /**
+   * The ID the pack reports findings under and `Validations.of(construct).acknowledge()` takes,
+   * e.g. `KMSG-KMS1`.
+   */
+  readonly id: string;
+  /**
+   * The level of the rule's findings: `ERROR` or `WARN` (the pack has no `INFO` rule). Both fail
+   * `cdk synth` until the finding is fixed or acknowledged.
+   */
+  readonly level: NagMessageLevel;
+  /** Why a resource is reported: the start of every finding's message, and the Cause column of RULES.md. */
+  readonly info: string;
+  /** Why the rule exists and how to fix a finding: the Explanation column of RULES.md. */
+  readonly explanation: string;
+}
+
+const PACK_NAME = 'KMSG';
+const DEFAULT_MINIMUM_PENDING_WINDOW_DAYS = 30;
+
+/**
  * A cdk-nag 3 rule pack for what the built-in packs do not check about AWS KMS: key policies that
  * separate administration from use, rotation with the right exemptions, deletion windows,
  * retention, aliases and policy size for keys and replica keys; customer managed keys for S3, SQS
@@ -35,7 +60,10 @@ export interface KmsGuardrailsChecksProps extends NagPackProps {
  * Rule IDs are `KMSG-<service><n>` (for example `KMSG-KMS1`); RULES.md lists them by level.
  * Register the pack as a validation plugin and synthesize:
  *
- * ```ts
+ * ```ts fixture=app
+ * import { Validations } from 'aws-cdk-lib';
+ * import { KmsGuardrailsChecks } from 'cdk-kms-guardrails';
+ *
  * Validations.of(app).addPlugins(new KmsGuardrailsChecks(app));
  * ```
  *
@@ -44,6 +72,20 @@ export interface KmsGuardrailsChecksProps extends NagPackProps {
  * that is only known at deployment is reported under the rule's ID rather than guessed.
  */
 export class KmsGuardrailsChecks extends NagPack {
+  /**
+   * Every rule of the pack, in the order of `ruleIds`, with its level and the text RULES.md shows.
+   * It does not depend on the pack's props: `minimumPendingWindow` changes what KMSG-KMS7
+   * accepts, not its text.
+   */
+  public static rules(): KmsGuardrailsRule[] {
+    return ruleDefinitions({ minimumPendingWindowDays: DEFAULT_MINIMUM_PENDING_WINDOW_DAYS }).map((d) => ({
+      id: `${PACK_NAME}-${d.id}`,
+      level: d.level,
+      info: d.info,
+      explanation: d.explanation,
+    }));
+  }
+
   /** The plugin name CDK shows in the policy validation report. */
   public readonly name = 'KmsGuardrails';
   /** Every rule ID this pack can report, e.g. `KMSG-KMS1`. */
@@ -58,7 +100,7 @@ export class KmsGuardrailsChecks extends NagPack {
    */
   constructor(scope?: IConstruct, props: KmsGuardrailsChecksProps = {}) {
     super(scope, props);
-    this.packName = 'KMSG';
+    this.packName = PACK_NAME;
     this.verboseDescriptions = props.verbose ?? false;
     const definitions = ruleDefinitions({ minimumPendingWindowDays: minimumPendingWindowDays(props.minimumPendingWindow) });
     this.ruleIds = definitions.map((d) => `${this.packName}-${d.id}`);
@@ -71,10 +113,11 @@ export class KmsGuardrailsChecks extends NagPack {
   }
 
   /**
-   * Called by CDK once per account and Region of the app (`Validations.of(app).addPlugins(...)`).
-   * The pack judges the templates CDK wrote to the cloud assembly and reports each finding once,
-   * in the call for the environment of the stack that holds the resource: the app is indexed on
-   * the first call of a synthesis and the index is reused by the calls for the other environments.
+   * Called by CDK for the stacks of the app (`Validations.of(app).addPlugins(...)`): once per
+   * account and Region before aws-cdk-lib 2.269.0, once per synthesis from 2.269.0. The pack
+   * judges the templates CDK wrote to the cloud assembly and reports each finding once, in the
+   * call whose templates hold the resource: the app is indexed on the first call of a synthesis
+   * and the index is reused by any later call.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const app = (context as { readonly appConstruct?: IConstruct }).appConstruct;
@@ -120,10 +163,14 @@ export class KmsGuardrailsChecks extends NagPack {
 
   /**
    * Not called: the pack walks the app itself (see `validate`), so that app-level facts are
-   * computed once and each finding carries its own message.
+   * computed once and each finding carries its own message. It stays because `NagPack` declares
+   * it abstract: a pack that does not implement it does not compile, in TypeScript or in jsii.
+   *
+   * @param node the resource cdk-nag would check
    */
-  protected checkResource(_node: CfnResource): void {
-    return;
+  protected checkResource(node: CfnResource): void {
+    // Named as in `NagPack`, so that the bindings accept the same keyword argument.
+    void node;
   }
 
   private indexForSynthesis(app: IConstruct): AppIndex {
@@ -207,7 +254,7 @@ function isAcknowledged(node: IConstruct, ruleId: string): boolean {
 }
 
 function minimumPendingWindowDays(window: Duration | undefined): number {
-  if (window === undefined) return 30;
+  if (window === undefined) return DEFAULT_MINIMUM_PENDING_WINDOW_DAYS;
   const days = Token.isUnresolved(window) ? NaN : window.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 7 || days > 30) {
     throw new Error(`KmsGuardrailsChecks: \`minimumPendingWindow\` must be a whole number of days between 7 and 30, got ${window.toHumanString()}`);

@@ -51,6 +51,23 @@ describe('RULES.md', () => {
     expect(documented()).toEqual({ Errors: rows(NagMessageLevel.ERROR), Warnings: rows(NagMessageLevel.WARN) });
   });
 
+  test('KmsGuardrailsChecks.rules() is every row of RULES.md once, at the level of its table', () => {
+    const levels: Record<string, NagMessageLevel> = { Errors: NagMessageLevel.ERROR, Warnings: NagMessageLevel.WARN };
+    const rows = Object.entries(documented()).flatMap(([heading, table]) =>
+      table.map(([id, info, explanation]) => ({ id, level: levels[heading], info, explanation })));
+    const listed = KmsGuardrailsChecks.rules();
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect(new Set(listed.map((r) => r.id)).size).toBe(listed.length);
+    expect(rows.length).toBeGreaterThan(20);
+    expect([...listed].sort(byId)).toEqual(rows.sort(byId));
+  });
+
+  test('KmsGuardrailsChecks.rules() lists the IDs the pack reports, in the order of ruleIds', () => {
+    expect(KmsGuardrailsChecks.rules().map((r) => r.id)).toEqual(new KmsGuardrailsChecks().ruleIds);
+    expect(KmsGuardrailsChecks.rules().find((r) => r.id === 'KMSG-KMS1')?.level).toBe(NagMessageLevel.ERROR);
+    expect(KmsGuardrailsChecks.rules().find((r) => r.id === 'KMSG-KMS9')?.level).toBe(NagMessageLevel.WARN);
+  });
+
   test('no rule text would break a Markdown table', () => {
     for (const d of ruleDefinitions({ minimumPendingWindowDays: 30 })) {
       expect(`${d.info}${d.explanation}`).not.toMatch(/[|\n]/);
