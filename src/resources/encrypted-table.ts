@@ -108,7 +108,8 @@ export interface EncryptedTableProps extends EncryptedResourceProps {
  * const orders = new EncryptedTable(this, 'Orders', {
  *   partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
  * });
- * orders.grantReadData(readerRole);
+ * orders.grantReadWriteData(ordersServiceRole);
+ * orders.grantReadData(reportingRole);
  */
 export class EncryptedTable extends Construct {
   /** The table. */
@@ -138,8 +139,14 @@ export class EncryptedTable extends Construct {
     this.keys = props.keySet ? regions.map(r => props.keySet!.replicaKey(r)) : [this.encryptionKey];
     this.keys.forEach(allowTableCreation);
     const replicaRegions = regions.slice(1);
+    // Grants on the resource side (table.grant* to an imported role) hold in every Region. TableV2
+    // copies its resource policy into each replica, except under
+    // `@aws-cdk/aws-dynamodb:resourcePolicyPerReplica` (on in new `cdk init` apps): then a replica
+    // has only its own `resourcePolicy`. Each replica reads the table's when the template renders.
+    let table: dynamodb.TableV2 | undefined;
+    const replicas = replicaRegions.map(region => ({ region, get resourcePolicy() { return table?.resourcePolicy; } }));
 
-    this.table = new GuardedTable(this, 'Table', {
+    this.table = table = new GuardedTable(this, 'Table', {
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
       globalSecondaryIndexes: props.globalSecondaryIndexes,
@@ -149,7 +156,7 @@ export class EncryptedTable extends Construct {
       billing: dynamodb.Billing.onDemand(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey,
         props.keySet ? Object.fromEntries(replicaRegions.map(r => [r, props.keySet!.keyArnIn(r)])) : undefined),
-      replicas: replicaRegions.length > 0 ? replicaRegions.map(region => ({ region })) : undefined,
+      replicas: replicas.length > 0 ? replicas : undefined,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
       removalPolicy,

@@ -77,6 +77,32 @@ describe('a global table on a multi-Region key set', () => {
     }
   });
 
+  // New `cdk init` apps turn the flag on; TableV2 then gives a replica only its own resource policy.
+  test.each([true, false])('grants to an imported role reach the resource policy of every replica (resourcePolicyPerReplica: %s)', (perReplica) => {
+    const app = new App({ context: { '@aws-cdk/aws-dynamodb:resourcePolicyPerReplica': perReplica } });
+    const keys = new Stack(app, 'Keys', { env: env('us-east-1'), crossRegionReferences: true });
+    const eu = new Stack(app, 'KeysEu', { env: env('eu-west-1'), crossRegionReferences: true });
+    const tables = new Stack(app, 'Tables', { env: env('us-east-1'), crossRegionReferences: true });
+    const keySet = new MultiRegionKeySet(keys, 'Orders', { alias: 'orders', replicaStacks: [eu] });
+    const orders = new EncryptedTable(tables, 'Orders', { partitionKey: PK, keySet });
+    orders.grantReadData(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/reader'));
+    const table = Object.values<any>(Template.fromStack(tables).findResources('AWS::DynamoDB::GlobalTable'))[0];
+    const readers = (region: string) => table.Properties.Replicas.find((r: any) => r.Region === region)
+      .ResourcePolicy?.PolicyDocument.Statement.map((s: any) => s.Principal.AWS);
+    expect(readers('us-east-1')).toEqual(['arn:aws:iam::111111111111:role/reader']);
+    expect(readers('eu-west-1')).toEqual(['arn:aws:iam::111111111111:role/reader']);
+  });
+
+  test('without a grant on the resource side, no replica has a resource policy', () => {
+    const app = new App({ context: { '@aws-cdk/aws-dynamodb:resourcePolicyPerReplica': true } });
+    const keys = new Stack(app, 'Keys', { env: env('us-east-1'), crossRegionReferences: true });
+    const eu = new Stack(app, 'KeysEu', { env: env('eu-west-1'), crossRegionReferences: true });
+    const tables = new Stack(app, 'Tables', { env: env('us-east-1'), crossRegionReferences: true });
+    new EncryptedTable(tables, 'Orders', { partitionKey: PK, keySet: new MultiRegionKeySet(keys, 'Orders', { alias: 'orders', replicaStacks: [eu] }) });
+    const table = Object.values<any>(Template.fromStack(tables).findResources('AWS::DynamoDB::GlobalTable'))[0];
+    expect(table.Properties.Replicas.map((r: any) => r.ResourcePolicy)).toEqual([undefined, undefined]);
+  });
+
   test('a table in a replica Region uses that Region\'s replica key', () => {
     const app = new App();
     const keys = new Stack(app, 'Keys', { env: env('us-east-1'), crossRegionReferences: true });
