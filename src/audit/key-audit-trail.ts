@@ -154,9 +154,13 @@ const IMPLICIT_TRAILS = new WeakSet<KeyAuditTrail>();
  * one stack can register the resources of other stacks (pass it as `auditTrail`).
  *
  * @example
- * const audit = new KeyAuditTrail(auditStack, 'Audit', { keyAdministrators: [securityAdminRole] });
- * audit.alarmTopic.addSubscription(new subscriptions.EmailSubscription('security@example.com'));
- * new EncryptedBucket(dataStack, 'Documents', { auditTrail: audit });
+ * // Created before the resources it audits: they register with the stack's trail as they are created.
+ * const trail = new KeyAuditTrail(this, 'AuditTrail', { keyAdministrators: [securityAdminRole] });
+ * trail.alarmTopic.addSubscription(new subscriptions.EmailSubscription('security@example.com'));
+ * trail.grantReadLogFiles(auditorRole);
+ *
+ * // The trail records the bucket's S3 data events.
+ * new EncryptedBucket(this, 'Documents');
  */
 export class KeyAuditTrail extends Construct {
   /** The construct id of the stack's default trail (see `of`). */

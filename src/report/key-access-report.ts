@@ -79,7 +79,9 @@ function toChange(change: AccessChange): KeyAccessChange {
  * decided offline from the synthesized templates by the library's key policy evaluator — the same
  * report as `npx cdk-kms-guardrails report`. Use it in tests to fail when access widens:
  *
- * ```ts
+ * ```ts fixture=app
+ * import { KeyAccessReport } from 'cdk-kms-guardrails';
+ *
  * const report = KeyAccessReport.fromStage(app);
  * KeyAccessReport.assertNoWidening(report, KeyAccessReport.fromFile('test/key-access.json'));
  * ```

@@ -95,7 +95,8 @@ export interface EncryptedQueueProps extends EncryptedResourceProps {
  *
  * @example
  * const orders = new EncryptedQueue(this, 'Orders', { fifo: true });
- * orders.grantSendMessages(producerRole);
+ * orders.grantSendMessages(ordersServiceRole);
+ * orders.grantConsumeMessages(workerRole);
  */
 export class EncryptedQueue extends Construct {
   /** The queue. */
