@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, TaskShell } from 'projen';
 
 // The lowest aws-cdk-lib on which the whole suite passes with cdk-nag 3: on 2.258–2.261 an
 // unacknowledged cdk-nag finding does not fail `synth`, so a user's compliance gate would be silent.
@@ -33,6 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
+    // Runs the example apps, as in a new `cdk init` app (`npx tsx app.ts` in cdk.json).
+    'tsx',
   ],
 
   publishToPypi: { distName: 'cdk-kms-guardrails', module: 'cdk_kms_guardrails' },
@@ -59,11 +61,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // A drifted snapshot must fail the run; `npx projen test:update` (projen's task) rewrites them.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      moduleNameMapper: { '^cdk-kms-guardrails$': '<rootDir>/src/index.ts' },
+      moduleNameMapper: {
+        '^cdk-kms-guardrails$': '<rootDir>/src/index.ts',
+        // aws-cdk-lib's built-in CloudFormation validator, built once per worker instead of once per
+        // test file (5–7 s of CPU each): see test/helpers/shared-validator-environment.js.
+        '^@aws/cloudformation-validate$': '<rootDir>/test/helpers/cloudformation-validate.js',
+      },
+      testEnvironment: '<rootDir>/test/helpers/shared-validator-environment.js',
       testTimeout: 120_000,
+      // The suite people run often is `*.test.ts` (projen's testMatch). The proofs that take
+      // minutes (`*.proof.ts`: the differential test against the IAM engine, the public-app corpus,
+      // the scenario apps through the CLI, the browser) run with `npx projen test:proofs`, and in CI.
+      // Both cores: jest's default on two is a single worker.
+      maxWorkers: 2,
     },
+    // A summary, not a table of every file, below the test results.
+    coverageText: false,
   },
-  gitignore: ['examples/cdk.out', '/bench/out'],
+  gitignore: ['examples/cdk.out', 'examples/scenarios/*/cdk.out', '/bench/out'],
 });
 
 // The registry lacks some non-Linux bindings of unrs-resolver 1.13.x: `npm ci` fails without this.
@@ -92,16 +107,30 @@ eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+// The README's pictures and their Graphviz sources: npm and Construct Hub show them from the repository.
+project.addPackageIgnore('/docs/images/');
 
 // ts-jest runs with isolatedModules and does not type-check: do it before the tests.
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'typecheck' });
-// The key-access report's HTML page is tested in headless Chromium, from Debian's packages: the
-// test command installs it on a fresh machine (this project's machines run as root).
+// aws-cdk-lib's own deprecation warnings (its TableV2 calls its deprecated TableGrants props) would
+// bury the failures in the test output.
+project.testTask.env('JSII_DEPRECATED', 'quiet');
+
+// The proofs that take minutes, run by CI after `test`: the differential test against the IAM
+// engine, the public-app corpus, the builder corpus, the Control Tower rules, the README examples,
+// the scenario apps through the CLI, the pictures, and the report's page in headless Chromium.
+// Chromium comes from Debian's packages, installed on a fresh machine (its machines run as root).
+// (`command -v` needs a system shell: projen's own shell does not know it.)
 const browser = project.addTask('install:browser', {
-  description: 'Install headless Chromium (Debian package) for the HTML report test, when it is missing',
-  exec: 'command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)',
+  description: 'Install headless Chromium (Debian package) for the HTML report proof, when it is missing',
 });
-project.testTask.prependSpawn(browser);
+browser.exec('command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)', { shell: TaskShell.system() });
+const proofs = project.addTask('test:proofs', {
+  description: 'Run the proofs that take minutes (*.proof.ts): IAM engine, public-app corpus, scenario apps, README, browser',
+  env: { JSII_DEPRECATED: 'quiet' },
+});
+proofs.spawn(browser);
+proofs.exec('jest --passWithNoTests --ci --coverage=false --testMatch "<rootDir>/@(src|test|projenrc)/**/*.proof.ts"', { receiveArgs: true });
 
 // The main job: the example app, synthesized by the real CDK CLI against the compiled package.
 const synthExample = project.addTask('synth:example', {
@@ -111,6 +140,32 @@ synthExample.spawn(project.compileTask);
 synthExample.exec('cdk synth --no-notices --quiet', { cwd: 'examples' });
 // ...and writes its key-access report (test/report snapshots the same JSON).
 synthExample.exec('node ../lib/report/cli.js report cdk.out --format json --output cdk.out/key-access-report.json', { cwd: 'examples' });
+
+// A picture of what each construct creates, drawn from the example app's assembly with Graphviz
+// (Debian's package) into docs/images; test/docs/diagrams.proof.ts fails when one is stale.
+const graphviz = project.addTask('install:graphviz', {
+  description: 'Install Graphviz (Debian package) for docs:diagrams, when it is missing',
+});
+graphviz.exec('command -v dot >/dev/null || (apt-get update -qq && apt-get install -y -qq graphviz >/dev/null)', { shell: TaskShell.system() });
+const diagrams = project.addTask('docs:diagrams', {
+  description: 'Synthesize the example app and draw docs/images/<construct>.svg from it (`-- --png <dir>` also writes PNGs to look at)',
+});
+diagrams.spawn(graphviz);
+diagrams.spawn(synthExample);
+diagrams.exec('ts-node --transpile-only -P tsconfig.dev.json projenrc/diagrams/generate.ts examples/cdk.out', { receiveArgs: true });
+
+// Every TypeScript example (README, doc comments, RULES.md) compiles against its fixture in rosetta/
+// and translates to Python, Java, C# and Go (`jsii-rosetta extract --strict`). The assembly holds
+// the README and the doc comments: compile first, unless it is newer than everything it is built from
+// (the condition needs a system shell: projen's own shell does not run `$(...)`).
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile and translate every TypeScript example (README, doc comments, RULES.md) with jsii-rosetta --strict',
+});
+rosettaExtract.spawn(project.compileTask, {
+  condition: 'test ! -f .jsii || test -n "$(find src README.md package.json -newer .jsii -print -quit)"',
+  shell: TaskShell.system(),
+});
+rosettaExtract.exec('ts-node --transpile-only -P tsconfig.dev.json projenrc/rosetta-extract.ts', { receiveArgs: true });
 
 // The key-access report command: `npx cdk-kms-guardrails report [cdk.out]`, run from the compiled library.
 project.addBins({ 'cdk-kms-guardrails': 'lib/report/cli.js' });

@@ -1,6 +1,6 @@
 /**
  * A seeded, reproducible corpus of KMS key policies for the differential test of the policy
- * evaluator against the IAM evaluation engine (see differential.test.ts).
+ * evaluator against the IAM evaluation engine (see differential.proof.ts).
  *
  * Policy `i` of seed `s` is generated from its own PRNG (`mulberry32(mix(s, i))`), so one policy
  * can be regenerated alone: `generatePolicy(SEED, i)`.

@@ -1,6 +1,6 @@
 /**
  * The differential corpus through the builder (issue 9, *Proof*): every Allow statement of the
- * corpus of differential.test.ts (same generator, same seed) is offered to `addToResourcePolicy`
+ * corpus of differential.proof.ts (same generator, same seed) is offered to `addToResourcePolicy`
  * of a fresh SeparatedDutyKey with a named administrator (role/admin) and a named user (role/app).
  * It is either rejected, with a message that names the construct path and the method and says
  * why, or accepted; an accepted statement must leave every forbidden cell below closed, as the IAM
@@ -54,7 +54,7 @@
  *    key policy is rendered with `stack.resolve` of the CfnKey's `keyPolicy` and resolved with
  *    `resolveKey` on a one-resource template; the first FULL_TEMPLATE_CHECKS accepted statements
  *    are also rendered through `Template.fromStack` and must give the same policy;
- *  - the two pure lookups of the engine are memoized (engine-memo.ts), as in differential.test.ts;
+ *  - the two pure lookups of the engine are memoized (engine-memo.ts), as in differential.proof.ts;
  *  - a request that the added statement cannot apply to (by action and principal) is answered from
  *    the policy before, which is exact (see `answerer`); every AUDIT_EVERY-th statement is decided
  *    by the engine as well, and the two must agree;
@@ -73,7 +73,7 @@ jest.mock('@cloud-copilot/iam-utils', () =>
 jest.mock('@cloud-copilot/iam-simulate', () =>
   jest.requireActual('./engine-memo').withMemoizedContextKeys(jest.requireActual('@cloud-copilot/iam-simulate')));
 
-/** The seed of differential.test.ts: the same corpus. */
+/** The seed of differential.proof.ts: the same corpus. */
 const SEED = 20260;
 /** Distinct Allow statements offered to the builder (the corpus repeats the statements of its correct policies). */
 const STATEMENT_COUNT = 2000;
