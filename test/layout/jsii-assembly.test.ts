@@ -117,3 +117,30 @@ test('every language gets the pack\'s rules: KmsGuardrailsChecks.rules() returns
   expect(struct.datatype).toBe(true);
   expect((struct.properties ?? []).map((p) => p.name).sort()).toEqual(['explanation', 'id', 'info', 'level']);
 });
+
+interface Documented { readonly docs?: { readonly summary?: string; readonly default?: string } }
+
+/** Public symbols without a summary, and optional properties of structs without `@default`. */
+function undocumented(of: Assembly): string[] {
+  const found: string[] = [];
+  for (const type of Object.values(of.types) as Array<Type & Documented>) {
+    if (!type.docs?.summary) found.push(`${type.fqn}: no summary`);
+    for (const property of (type.properties ?? []) as Array<Member & Documented & { optional?: boolean }>) {
+      if (!property.docs?.summary) found.push(`${type.fqn}.${property.name}: no summary`);
+      if (type.datatype && property.optional && !property.docs?.default) found.push(`${type.fqn}.${property.name}: optional without @default`);
+    }
+    for (const method of (type.methods ?? []) as Array<Member & Documented>) {
+      if (!method.docs?.summary) found.push(`${type.fqn}#${method.name}: no summary`);
+    }
+  }
+  return found;
+}
+
+test('every public symbol has a summary, and every optional prop of a struct its @default', () => {
+  expect(undocumented(assembly)).toEqual([]);
+  // The check itself finds a prop whose @default is gone.
+  const props = JSON.parse(JSON.stringify(assembly.types[`${NAME}.SeparatedDutyKeyProps`])) as Type;
+  const pendingWindow = props.properties!.find(p => p.name === 'pendingWindow') as Member & { docs: { default?: string } };
+  delete pendingWindow.docs.default;
+  expect(undocumented({ ...assembly, types: { [props.fqn]: props } })).toEqual([`${NAME}.SeparatedDutyKeyProps.pendingWindow: optional without @default`]);
+});
