@@ -110,8 +110,15 @@ project.addPackageIgnore('/.ci/');
 // The README's pictures and their Graphviz sources: npm and Construct Hub show them from the repository.
 project.addPackageIgnore('/docs/images/');
 
-// ts-jest runs with isolatedModules and does not type-check: do it before the tests.
-project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'typecheck' });
+// ts-jest runs with isolatedModules and does not type-check: the type-check and the lint run
+// before the tests, side by side (each uses one core), then jest on both cores.
+project.testTask.reset();
+project.testTask.exec([
+  'tsc --noEmit -p tsconfig.dev.json & typecheck=$!',
+  'ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1 eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test examples bench projenrc .projenrc.ts; lint=$?',
+  'wait $typecheck && test $lint -eq 0',
+].join('; '), { name: 'typecheck and lint', shell: TaskShell.system() });
+project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 // aws-cdk-lib's own deprecation warnings (its TableV2 calls its deprecated TableGrants props) would
 // bury the failures in the test output.
 project.testTask.env('JSII_DEPRECATED', 'quiet');

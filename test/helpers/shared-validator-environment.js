@@ -12,7 +12,14 @@
 const { TestEnvironment } = require('jest-environment-node');
 
 let validatorModule;
+/** Engines by kind and rule configuration, most recently used last. */
 const engines = new Map();
+/**
+ * aws-cdk-lib 2.276 builds an engine per set of resource types it has seen; a few are enough for
+ * the next test file to find its own. An evicted engine is freed: no test file holds it any more
+ * (jest runs one file at a time per worker, and a file's plugin holds only its newest engine).
+ */
+const MAX_ENGINES = 4;
 
 function sharedValidator() {
   if (!validatorModule) {
@@ -22,14 +29,30 @@ function sharedValidator() {
   }
   return {
     module: validatorModule,
-    engine(config) {
-      const key = JSON.stringify(config ?? {});
-      let engine = engines.get(key);
-      if (!engine) {
-        engine = new validatorModule.RegoEngine(config);
-        engines.set(key, engine);
+    engine(kind, config) {
+      const key = `${kind} ${JSON.stringify(config ?? {})}`;
+      let entry = engines.get(key);
+      if (entry) {
+        engines.delete(key);
+      } else {
+        const engine = new validatorModule[kind](config);
+        // aws-cdk-lib frees an engine it replaces or no longer needs; a shared one stays alive.
+        const proxy = new Proxy(engine, {
+          get(target, property) {
+            if (property === 'free') return () => undefined;
+            const value = Reflect.get(target, property, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        entry = { engine, proxy };
       }
-      return engine;
+      engines.set(key, entry);
+      while (engines.size > MAX_ENGINES) {
+        const [oldest, evicted] = engines.entries().next().value;
+        engines.delete(oldest);
+        if (typeof evicted.engine.free === 'function') evicted.engine.free();
+      }
+      return entry.proxy;
     },
   };
 }
