@@ -1,4 +1,4 @@
-import { awscdk, javascript, TaskShell } from 'projen';
+import { awscdk, DependencyType, javascript, TaskShell } from 'projen';
 
 // The lowest aws-cdk-lib on which the whole suite passes with cdk-nag 3: on 2.258–2.261 an
 // unacknowledged cdk-nag finding does not fail `synth`, so a user's compliance gate would be silent.
@@ -27,6 +27,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
 
   peerDeps: ['cdk-nag@^3.0.2'],
+  // Dev dependencies name their own versions: aws-cdk-lib the newest (below), not the peer floor.
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'cdk-nag@3.0.2',
     // Test-only. AGPL-3.0: never a runtime dependency.
@@ -80,6 +82,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['examples/cdk.out', 'examples/scenarios/*/cdk.out', '/bench/out'],
 });
+
+// The dev tree builds and tests on the newest aws-cdk-lib, what new `cdk init` apps get, whose
+// dependencies all accept the Node 20 the README names (the floor bundles a CloudFormation
+// validator that declares Node ^22.15). The peer range stays `^CDK_FLOOR`, and CI runs the
+// type-check and the suite on the floor too (`.ci/run`).
+const CDK_DEV = '2.276.0';
+project.deps.removeDependency('aws-cdk-lib', DependencyType.BUILD);
+project.deps.addDependency(`aws-cdk-lib@${CDK_DEV}`, DependencyType.BUILD);
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
 
 // The registry lacks some non-Linux bindings of unrs-resolver 1.13.x: `npm ci` fails without this.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });

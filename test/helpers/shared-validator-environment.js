@@ -21,6 +21,13 @@ const engines = new Map();
  */
 const MAX_ENGINES = 4;
 
+/** An object literal of another realm: its prototype is that realm's Object.prototype. */
+function isForeignPlainObject(value) {
+  if (value === null || typeof value !== 'object' || value instanceof Object) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== null && Object.getPrototypeOf(proto) === null;
+}
+
 function sharedValidator() {
   if (!validatorModule) {
     // The copy aws-cdk-lib itself resolves (it may be nested under aws-cdk-lib's own node_modules).
@@ -30,18 +37,24 @@ function sharedValidator() {
   return {
     module: validatorModule,
     engine(kind, config) {
-      const key = `${kind} ${JSON.stringify(config ?? {})}`;
+      // The configuration comes from a test file's realm; the engine accepts only plain objects of
+      // its own (this) realm, so it gets a structured clone. Maps are part of the key too.
+      const plain = structuredClone(config ?? {});
+      const key = `${kind} ${JSON.stringify(plain, (_k, v) => (v instanceof Map ? { map: [...v] } : v))}`;
       let entry = engines.get(key);
       if (entry) {
         engines.delete(key);
       } else {
-        const engine = new validatorModule[kind](config);
+        const engine = new validatorModule[kind](plain);
         // aws-cdk-lib frees an engine it replaces or no longer needs; a shared one stays alive.
+        // Plain objects a test file's realm passes (the options of a validation) are cloned into
+        // this realm too; instances of the validator's own classes (a TemplateFile) pass as they are.
+        const ownRealm = (arg) => (isForeignPlainObject(arg) ? structuredClone(arg) : arg);
         const proxy = new Proxy(engine, {
           get(target, property) {
             if (property === 'free') return () => undefined;
             const value = Reflect.get(target, property, target);
-            return typeof value === 'function' ? value.bind(target) : value;
+            return typeof value === 'function' ? (...args) => value.apply(target, args.map(ownRealm)) : value;
           },
         });
         entry = { engine, proxy };
